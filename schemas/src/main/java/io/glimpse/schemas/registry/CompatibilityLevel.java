@@ -27,7 +27,9 @@ public enum CompatibilityLevel {
     }
     throw SchemaRegistryException.of(
         RegistryErrorCode.INVALID_COMPATIBILITY_LEVEL,
-        "Invalid compatibility level '" + name + "'; expected one of NONE, BACKWARD,"
+        "Invalid compatibility level '"
+            + name
+            + "'; expected one of NONE, BACKWARD,"
             + " BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
   }
 

@@ -1,9 +1,9 @@
 package io.glimpse.schemas.registry;
 
 /**
- * A schema registry refused or failed a request. Carries the registry's own error code (for
- * example {@link RegistryErrorCode#SUBJECT_NOT_FOUND} 40401) and HTTP status, so callers can react
- * to the code instead of parsing the message.
+ * A schema registry refused or failed a request. Carries the registry's own error code (for example
+ * {@link RegistryErrorCode#SUBJECT_NOT_FOUND} 40401) and HTTP status, so callers can react to the
+ * code instead of parsing the message.
  */
 public class SchemaRegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
