@@ -5,6 +5,7 @@ import static io.glimpse.schemas.registry.server.TestSchemas.USER_V1;
 import static io.glimpse.schemas.registry.server.TestSchemas.assertRegistryError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.glimpse.schemas.registry.CompatibilityLevel;
 import java.time.Duration;
@@ -63,9 +64,8 @@ class SchemaRegistryKafkaStoreTest {
     assertThat(producer.history())
         .extracting(ProducerRecord::topic, ProducerRecord::partition, ProducerRecord::key)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(TOPIC, 0, expected.key()),
-            org.assertj.core.groups.Tuple.tuple(
-                TOPIC, 0, StoreRecords.config("user", CompatibilityLevel.NONE).key()));
+            tuple(TOPIC, 0, expected.key()),
+            tuple(TOPIC, 0, StoreRecords.config("user", CompatibilityLevel.NONE).key()));
     assertThat(producer.history().get(0).value()).isEqualTo(expected.value());
   }
 

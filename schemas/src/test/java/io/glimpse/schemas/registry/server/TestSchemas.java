@@ -1,5 +1,6 @@
 package io.glimpse.schemas.registry.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.schemas.registry.SchemaRegistryException;
@@ -52,8 +53,8 @@ final class TestSchemas {
         .isInstanceOfSatisfying(
             SchemaRegistryException.class,
             e -> {
-              org.assertj.core.api.Assertions.assertThat(e.errorCode()).isEqualTo(errorCode);
-              org.assertj.core.api.Assertions.assertThat(e.httpStatus()).isEqualTo(httpStatus);
+              assertThat(e.errorCode()).isEqualTo(errorCode);
+              assertThat(e.httpStatus()).isEqualTo(httpStatus);
               more.accept(e);
             });
   }
