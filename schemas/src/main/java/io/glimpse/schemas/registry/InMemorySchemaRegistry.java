@@ -11,7 +11,8 @@ import org.apache.avro.Schema;
  * A {@link SchemaRegistryClient} for {@code mock://<scope>} URLs: the real registry logic ({@link
  * SchemaRegistryService}) over an in-memory store, without HTTP. It answers exactly as the embedded
  * server does, error codes included (for example 40401 from {@link #testCompatibility} on an
- * unknown subject, 40408 from {@link #getCompatibility} for a subject without its own level).
+ * unknown subject; like the REST client, {@link #getCompatibility} answers a subject without its
+ * own level with the global level).
  *
  * <p>Registries with the same scope name are one instance, shared across the JVM until {@link
  * #dropScope} — as Confluent's {@code mock://} scopes are. Thread-safe.
@@ -77,7 +78,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
   @Override
   public CompatibilityLevel getCompatibility(String subject) {
-    return service.getConfig(subject);
+    return subject == null ? service.getConfig(null) : service.getConfig(subject, true);
   }
 
   @Override

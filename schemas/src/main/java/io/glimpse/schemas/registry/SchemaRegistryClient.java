@@ -36,7 +36,10 @@ public interface SchemaRegistryClient {
   /** Deletes (soft) every version of the subject and returns the deleted version numbers. */
   List<Integer> deleteSubject(String subject);
 
-  /** The compatibility level of the subject, or the global one when subject is null. */
+  /**
+   * The compatibility level in force for the subject (its own, else the global one), or the global
+   * one when subject is null.
+   */
   CompatibilityLevel getCompatibility(String subject);
 
   /** Sets the compatibility level of the subject, or the global one when subject is null. */

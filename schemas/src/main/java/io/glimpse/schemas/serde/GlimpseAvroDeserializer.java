@@ -11,13 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -100,8 +96,8 @@ public class GlimpseAvroDeserializer<T> implements Deserializer<T> {
     checkResolvable(topic, id, writer, reader);
     DatumReader<Object> datumReader =
         reader == writer
-            ? new GenericDatumReader<>(writer, writer, GenericData.get())
-            : new SpecificDatumReader<>(writer, reader, SpecificData.get());
+            ? BoundedDatumReaders.generic(writer)
+            : BoundedDatumReaders.specific(writer, reader);
     return new Reader(writer, reader, datumReader);
   }
 
@@ -146,9 +142,10 @@ public class GlimpseAvroDeserializer<T> implements Deserializer<T> {
   private static Object decode(String topic, WireFormat.Frame frame, Reader reader) {
     ByteBuffer body = frame.body();
     int length = body.remaining();
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(body.array(), body.arrayOffset() + body.position(), length, null);
+    BoundedBinaryDecoder decoder =
+        new BoundedBinaryDecoder(
+            DecoderFactory.get()
+                .binaryDecoder(body.array(), body.arrayOffset() + body.position(), length, null));
     try {
       Object value = reader.datumReader().read(null, decoder);
       if (!decoder.isEnd()) {

@@ -89,6 +89,19 @@ class GlimpseAvroDeserializerErrorsTest {
   }
 
   @Test
+  void aLengthLongerThanTheRecordIsRefusedBeforeAllocating() {
+    byte[] header = Arrays.copyOf(validImageBytes(), WireFormat.HEADER_SIZE);
+    // "id" claims 1 GiB: zig-zag varint of 2^30 is 0x80 0x80 0x80 0x80 0x08.
+    byte[] hostile = Arrays.copyOf(header, WireFormat.HEADER_SIZE + 6);
+    byte[] length = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'x'};
+    System.arraycopy(length, 0, hostile, WireFormat.HEADER_SIZE, length.length);
+
+    assertThatThrownBy(() -> images.deserialize("images", hostile))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Length 1073741824 is impossible with 1 bytes left");
+  }
+
+  @Test
   void garbageBodiesNeverEscapeAsAnythingButSerializationException() {
     byte[] header = Arrays.copyOf(validImageBytes(), WireFormat.HEADER_SIZE);
     Random random = new Random(42);
