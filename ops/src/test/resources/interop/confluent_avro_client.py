@@ -7,7 +7,7 @@ Glimpse's embedded broker and schema registry.
   confluent_avro_client.py produce BOOTSTRAP REGISTRY TOPIC SCHEMA_FILE ID
   confluent_avro_client.py consume BOOTSTRAP REGISTRY TOPIC GROUP TIMEOUT_S
 
-consume prints the record it read as one JSON line on stdout.
+consume prints the record it read as one JSON line on stdout, with its key as "_key".
 """
 import base64
 import datetime
@@ -66,6 +66,7 @@ def consume(bootstrap, registry, topic, group, timeout_s):
             value["data"] = base64.b64encode(value["data"]).decode("ascii")
             event_time = value["eventTime"]
             value["eventTime"] = int(event_time.timestamp() * 1000)
+            value["_key"] = msg.key()
             print(json.dumps(value, sort_keys=True))
             return
     finally:

@@ -1,6 +1,6 @@
 package io.glimpse.ops.cli;
 
-import io.glimpse.ops.embedded.EmbeddedKafkaBroker;
+import io.glimpse.ops.embedded.EmbeddedStack;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  * signal (a shutdown hook stops it cleanly on Ctrl-C / SIGTERM), then stopped.
  */
 final class RunningStack implements AutoCloseable {
-  private final EmbeddedKafkaBroker kafka;
+  private final EmbeddedStack stack;
   private final Duration startupTime;
   private final Thread shutdownHook;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private RunningStack(EmbeddedKafkaBroker kafka, Duration startupTime, PrintWriter out) {
-    this.kafka = kafka;
+  private RunningStack(EmbeddedStack stack, Duration startupTime, PrintWriter out) {
+    this.stack = stack;
     this.startupTime = startupTime;
     this.shutdownHook = new Thread(() -> stopOnSignal(out), "glimpse-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -26,24 +26,25 @@ final class RunningStack implements AutoCloseable {
 
   /** Starts the stack the options describe; fails with the broker's typed exception. */
   static RunningStack start(StackOptions options, PrintWriter out) {
-    EmbeddedKafkaBroker kafka = options.newBroker();
+    EmbeddedStack stack = options.newStack();
     long startNanos = System.nanoTime();
     try {
-      kafka.start();
+      stack.start();
     } catch (RuntimeException e) {
-      kafka.close();
+      stack.close();
       throw e;
     }
-    return new RunningStack(kafka, Duration.ofNanos(System.nanoTime() - startNanos), out);
+    return new RunningStack(stack, Duration.ofNanos(System.nanoTime() - startNanos), out);
   }
 
   /** One line saying where the stack is and how long it took to start. */
   String describe() {
     return String.format(
         Locale.ROOT,
-        "Kafka at %s (data dir %s, ready in %.1f s)",
-        kafka.bootstrapServers(),
-        kafka.dataDir(),
+        "Kafka at %s, schema registry at %s (data dir %s, ready in %.1f s)",
+        stack.bootstrapServers(),
+        stack.schemaRegistryUrl(),
+        stack.broker().dataDir(),
         startupTime.toMillis() / 1000.0);
   }
 
@@ -64,12 +65,12 @@ final class RunningStack implements AutoCloseable {
       // The JVM is already shutting down: the hook is stopping the stack.
       return;
     }
-    kafka.close();
+    stack.close();
   }
 
   private void stopOnSignal(PrintWriter out) {
     out.println("Stopping the stack...");
-    kafka.close();
+    stack.close();
     out.println("Stack stopped.");
     stopped.countDown();
   }

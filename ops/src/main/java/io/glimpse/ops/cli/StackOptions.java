@@ -1,6 +1,6 @@
 package io.glimpse.ops.cli;
 
-import io.glimpse.ops.embedded.EmbeddedKafkaBroker;
+import io.glimpse.ops.embedded.EmbeddedStack;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,8 +8,10 @@ import picocli.CommandLine.Option;
 public final class StackOptions {
   @Option(
       names = "--data-dir",
-      defaultValue = "data/kafka",
-      description = "Kafka data directory, kept across runs (default: ${DEFAULT-VALUE}).")
+      defaultValue = "data",
+      description =
+          "Data directory (Kafka's log under <dir>/kafka), kept across runs (default:"
+              + " ${DEFAULT-VALUE}).")
   private Path dataDir;
 
   @Option(
@@ -26,12 +28,20 @@ public final class StackOptions {
           "KRaft controller port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
   private int controllerPort;
 
-  /** A broker built from these options; not started yet. */
-  EmbeddedKafkaBroker newBroker() {
-    return EmbeddedKafkaBroker.builder()
+  @Option(
+      names = "--registry-port",
+      defaultValue = "8081",
+      description =
+          "Schema registry port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
+  private int registryPort;
+
+  /** A stack built from these options; not started yet. */
+  EmbeddedStack newStack() {
+    return EmbeddedStack.builder()
         .optDataDir(dataDir)
-        .optPort(port)
+        .optKafkaPort(port)
         .optControllerPort(controllerPort)
+        .optRegistryPort(registryPort)
         .build();
   }
 }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything Glimpse needs from outside, in one JVM: a single-node KRaft broker and a schema
  * registry whose state lives in the broker's {@code _schemas} topic, both bound to 127.0.0.1.
- * Started and stopped as one object; with a data directory, topics, records and schema ids
- * survive restarts. {@code bin/glimpse demo} and the integration tests run on it.
+ * Started and stopped as one object; with a data directory, topics, records and schema ids survive
+ * restarts. {@code bin/glimpse demo} and the integration tests run on it.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -31,7 +31,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private EmbeddedStack(Builder builder) {
     EmbeddedKafkaBroker.Builder brokerBuilder =
-        EmbeddedKafkaBroker.builder().optPort(builder.kafkaPort);
+        EmbeddedKafkaBroker.builder()
+            .optPort(builder.kafkaPort)
+            .optControllerPort(builder.controllerPort);
     if (builder.dataDir != null) {
       brokerBuilder.optDataDir(builder.dataDir.resolve("kafka"));
     }
@@ -61,8 +63,7 @@ public final class EmbeddedStack implements AutoCloseable {
             .optTimeout(Duration.ofSeconds(30))
             .build();
     try {
-      registry =
-          SchemaRegistryServer.builder().setStore(store).optPort(registryPort).build();
+      registry = SchemaRegistryServer.builder().setStore(store).optPort(registryPort).build();
       registry.start();
     } catch (RuntimeException e) {
       store.close();
@@ -135,6 +136,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private Path dataDir;
     private int kafkaPort = 0;
     private int registryPort = 0;
+    private int controllerPort = 0;
     private int partitions = 4;
 
     private Builder() {}
@@ -148,6 +150,12 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The broker's port on 127.0.0.1; 0 (default) picks a free one. */
     public Builder optKafkaPort(int port) {
       this.kafkaPort = port;
+      return this;
+    }
+
+    /** The KRaft controller's port on 127.0.0.1; 0 (default) picks a free one. */
+    public Builder optControllerPort(int port) {
+      this.controllerPort = port;
       return this;
     }
 
@@ -169,7 +177,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * @throws IllegalArgumentException for a port outside 0..65535 or fewer than 1 partition
      */
     public EmbeddedStack build() {
-      for (int port : new int[] {kafkaPort, registryPort}) {
+      for (int port : new int[] {kafkaPort, controllerPort, registryPort}) {
         if (port < 0 || port > 65535) {
           throw new IllegalArgumentException("Port " + port + " is outside 0..65535");
         }

@@ -52,7 +52,18 @@ class GlimpseCliTest {
   void demoRunsTheStackForTheGivenDuration(@TempDir Path tmp) {
     String dataDir = tmp.resolve("kafka").toString();
 
-    assertThat(run("demo", "--duration", "1", "--port", "0", "--data-dir", dataDir)).isZero();
+    assertThat(
+            run(
+                "demo",
+                "--duration",
+                "1",
+                "--port",
+                "0",
+                "--registry-port",
+                "0",
+                "--data-dir",
+                dataDir))
+        .isZero();
     assertThat(out.toString())
         .contains(
             "pipeline is not built yet", "Stack is up: Kafka at 127.0.0.1:", "Stack stopped.");

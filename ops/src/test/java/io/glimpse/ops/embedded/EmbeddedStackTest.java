@@ -87,7 +87,8 @@ class EmbeddedStackTest {
         assertThat(client.getSchemaById(ids.get("subject-" + i))).isEqualTo(schema(i));
       }
       int next = client.register("subject-new", schema(99));
-      assertThat(next).isGreaterThan(ids.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
+      assertThat(next)
+          .isGreaterThan(ids.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
     }
   }
 
@@ -96,7 +97,11 @@ class EmbeddedStackTest {
   }
 
   private static Schema schema(int i) {
-    return SchemaBuilder.record("R" + i).namespace("restart").fields().requiredLong("f").endRecord();
+    return SchemaBuilder.record("R" + i)
+        .namespace("restart")
+        .fields()
+        .requiredLong("f")
+        .endRecord();
   }
 
   static ImageEvent image(String id) {
@@ -120,9 +125,12 @@ class EmbeddedStackTest {
       EmbeddedStack stack, String topic, Serde<K> keys, Serde<V> values, int expected) {
     Map<String, Object> config =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<ConsumerRecord<K, V>> records = new ArrayList<>();
     try (KafkaConsumer<K, V> consumer =
         new KafkaConsumer<>(config, keys.deserializer(), values.deserializer())) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.registry.RestSchemaRegistryClient;
+import io.glimpse.schemas.serde.GlimpseAvroSerializer;
 import io.glimpse.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConfluentPythonInteropTest {
   private static final String PYTHON = "/usr/bin/python3";
-  private static final Path AVSC = Path.of("..", "schemas", "src", "main", "avro", "ImageEvent.avsc");
+  private static final Path AVSC =
+      Path.of("..", "schemas", "src", "main", "avro", "ImageEvent.avsc");
   private static EmbeddedStack stack;
   private static Path script;
 
@@ -76,13 +78,15 @@ class ConfluentPythonInteropTest {
     String topic = "interop-from-python-" + UUID.randomUUID();
     String id = "py-" + UUID.randomUUID();
 
-    python("produce", stack.bootstrapServers(), stack.schemaRegistryUrl(), topic, AVSC.toString(), id);
+    python(
+        "produce", stack.bootstrapServers(), stack.schemaRegistryUrl(), topic, AVSC.toString(), id);
 
     Serde<ImageEvent> serde = Topics.IMAGES.valueSerde(stack.clientConfig());
     ImageEvent read = consumeOne(topic, serde);
     assertThat(read.getId()).isEqualTo(id);
     assertThat(read.getSource()).isEqualTo("python-confluent-kafka");
-    assertThat(read.getData()).isEqualTo(ByteBuffer.wrap(new byte[] {0, 64, (byte) 128, (byte) 255}));
+    assertThat(read.getData())
+        .isEqualTo(ByteBuffer.wrap(new byte[] {0, 64, (byte) 128, (byte) 255}));
     assertThat(read.getEventTime()).isEqualTo(Instant.parse("2026-11-25T12:00:00.123Z"));
     assertThat(read.getMetadata()).containsEntry("written-by", "python");
     assertThat(read.getLabel()).isEqualTo("Bag");
@@ -110,19 +114,27 @@ class ConfluentPythonInteropTest {
             .setLabel(null)
             .build();
     Serde<ImageEvent> serde = Topics.IMAGES.valueSerde(stack.clientConfig());
-    try (KafkaProducer<String, ImageEvent> producer =
+    // The legacy AvroConsumer decodes keys as Avro too: write the key as an Avro string.
+    GlimpseAvroSerializer<Object> keys = new GlimpseAvroSerializer<>();
+    keys.configure(stack.clientConfig(), true);
+    try (KafkaProducer<Object, ImageEvent> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", stack.bootstrapServers()),
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            serde.serializer())) {
+            Map.of("bootstrap.servers", stack.bootstrapServers()), keys, serde.serializer())) {
       producer.send(new ProducerRecord<>(topic, image.getId(), image)).get();
     }
 
     String json =
-        python("consume", stack.bootstrapServers(), stack.schemaRegistryUrl(), topic, "py-" + UUID.randomUUID(), "60");
+        python(
+            "consume",
+            stack.bootstrapServers(),
+            stack.schemaRegistryUrl(),
+            topic,
+            "py-" + UUID.randomUUID(),
+            "60");
 
     JsonNode read = new ObjectMapper().readTree(json);
     assertThat(read.get("id").asText()).isEqualTo(image.getId());
+    assertThat(read.get("_key").asText()).isEqualTo(image.getId());
     assertThat(read.get("source").asText()).isEqualTo("glimpse-java");
     assertThat(read.get("contentType").asText()).isEqualTo("image/png");
     assertThat(Base64.getDecoder().decode(read.get("data").asText()))
@@ -136,9 +148,12 @@ class ConfluentPythonInteropTest {
   private static ImageEvent consumeOne(String topic, Serde<ImageEvent> serde) {
     Map<String, Object> config =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "java-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "java-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<ImageEvent> read = new ArrayList<>();
     try (KafkaConsumer<byte[], ImageEvent> consumer =
         new KafkaConsumer<>(
@@ -165,7 +180,8 @@ class ConfluentPythonInteropTest {
         new Thread(
             () -> {
               try {
-                err.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                err.append(
+                    new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
               } catch (IOException e) {
                 err.append(e);
               }

@@ -45,7 +45,7 @@ final class SchemasTopic {
     TopicDescription description = describe(admin, topic, timeout);
     if (description == null) {
       create(admin, topic, replicationFactor, timeout);
-      description = describe(admin, topic, timeout);
+      description = describeOnceVisible(admin, topic, timeout);
     }
     int partitions = description == null ? 0 : description.partitions().size();
     if (partitions != 1) {
@@ -76,6 +76,23 @@ final class SchemasTopic {
         throw e;
       }
     }
+  }
+
+  /** A new topic's partitions reach the broker's metadata a moment after creation. */
+  private static TopicDescription describeOnceVisible(Admin admin, String topic, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    TopicDescription description = describe(admin, topic, timeout);
+    while ((description == null || description.partitions().isEmpty())
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(POLL.toMillis()); // polling the broker's metadata, not synchronising threads
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw storeError("Interrupted waiting for topic '" + topic + "' to appear");
+      }
+      description = describe(admin, topic, timeout);
+    }
+    return description;
   }
 
   private static TopicDescription describe(Admin admin, String topic, Duration timeout) {
