@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.apache.avro.Schema;
 
 /**
@@ -41,22 +42,19 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(subject, schema);
-    Integer id = ids.get(key);
-    if (id == null) {
-      id = delegate.register(subject, schema);
-      ids.put(key, id);
-      schemas.putIfAbsent(id, schema);
-    }
-    return id;
+    return cachedId(subject, schema, () -> delegate.register(subject, schema));
   }
 
   @Override
   public int getId(String subject, Schema schema) {
+    return cachedId(subject, schema, () -> delegate.getId(subject, schema));
+  }
+
+  private int cachedId(String subject, Schema schema, IntSupplier lookup) {
     SubjectSchema key = new SubjectSchema(subject, schema);
     Integer id = ids.get(key);
     if (id == null) {
-      id = delegate.getId(subject, schema);
+      id = lookup.getAsInt();
       ids.put(key, id);
       schemas.putIfAbsent(id, schema);
     }
