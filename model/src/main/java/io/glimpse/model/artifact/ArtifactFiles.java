@@ -30,6 +30,10 @@ final class ArtifactFiles {
    * @return file name to path, sorted by name
    */
   static Map<String, Path> listRegularFiles(Path dir) throws IOException, ModelArtifactException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ModelArtifactException(
+          dir + " does not exist; check the artifact path (artifactUri)");
+    }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new ModelArtifactException(
           dir
@@ -59,7 +63,8 @@ final class ArtifactFiles {
   /** Reads a whole file, refusing one over {@code maxBytes} however it grows while read. */
   static byte[] read(Path file, long maxBytes) throws IOException, ModelArtifactException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      // One byte past the cap tells "exactly at the cap" from "over it".
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 9, maxBytes) + 1);
       if (bytes.length > maxBytes) {
         throw tooLarge(file, maxBytes);
       }

@@ -3,7 +3,6 @@ package io.glimpse.model.artifact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -122,10 +121,5 @@ final class ArtifactVerifier {
               + manifest.getLabels().size()
               + " labels, one per line in the same order; re-publish the artifact");
     }
-  }
-
-  /** True when a path is a plain file rather than a directory or link (then: an archive). */
-  static boolean isArchive(Path path) {
-    return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
   }
 }

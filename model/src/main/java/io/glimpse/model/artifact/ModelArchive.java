@@ -72,6 +72,7 @@ public final class ModelArchive {
                 + ModelArtifact.MANIFEST_FILE
                 + "; pack an artifact directory");
       }
+      Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
       writeZip(files, temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class ModelArtifactLoader {
    * @throws ModelArtifactException saying what failed verification or loading and what to do
    */
   public LoadedModel load(Path artifact) throws ModelArtifactException {
-    if (!ArtifactVerifier.isArchive(artifact)) {
+    if (!Files.isRegularFile(artifact, LinkOption.NOFOLLOW_LINKS)) {
       return loadDirectory(artifact);
     }
     Path unpacked = null;

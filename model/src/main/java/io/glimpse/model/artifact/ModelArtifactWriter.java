@@ -41,6 +41,10 @@ public final class ModelArtifactWriter {
   public static ModelManifest write(Model model, ModelManifest manifest, Path targetDir)
       throws ModelArtifactException {
     requireFormat(manifest, ModelFormat.DJL);
+    if (model.getBlock() == null || !model.getBlock().isInitialized()) {
+      throw new ModelArtifactException(
+          "model " + model.getName() + " has no initialized block; initialize or train it first");
+    }
     ArchitectureCheck.verify(model.getBlock(), manifest);
     return stageAndPublish(
         targetDir,

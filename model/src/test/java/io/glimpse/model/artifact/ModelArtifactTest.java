@@ -3,6 +3,7 @@ package io.glimpse.model.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,18 @@ class ModelArtifactTest {
           "ankle-boot");
   private static final InputShape INPUT = new InputShape(1, 32, 32);
   private static final String PARAMS = "tiny-0000.params";
+
+  private static final String TRACE_SCRIPT =
+      String.join(
+          "\n",
+          "import math, sys, torch",
+          "torch.manual_seed(0)",
+          "net = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, 2, 1), torch.nn.ReLU(),",
+          "    torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(4, 10)).eval()",
+          "x = torch.tensor([math.sin(i * 0.1) for i in range(1024)]).reshape(1, 1, 32, 32)",
+          "traced = torch.jit.trace(net, x)",
+          "traced.save(sys.argv[1])",
+          "print(' '.join(repr(v) for v in traced(x).flatten().tolist()))");
 
   @TempDir Path tmp;
   private Path artifact;
@@ -239,6 +253,51 @@ class ModelArtifactTest {
       assertThat(Files.list(target.getParent()).map(p -> p.getFileName().toString()))
           .containsExactly("1");
     }
+  }
+
+  /**
+   * Needs PyTorch for {@code /usr/bin/python3} (Debian's python3-torch) to trace a small module;
+   * skipped where it is missing. The module is no MobileNet: for TorchScript the manifest's
+   * architecture is a description, and the warm-up pass checks input and output shapes.
+   */
+  @Test
+  void loadsTorchScriptArtifact() throws Exception {
+    assumeTrue(run("-c", "import torch").exitValue() == 0, "/usr/bin/python3 has no torch");
+    Path script = tmp.resolve("traced.pt");
+    Process trace = run("-c", TRACE_SCRIPT, script.toString());
+    assertThat(trace.exitValue()).as(new String(trace.getErrorStream().readAllBytes())).isZero();
+    String[] printed =
+        new String(trace.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
+    ModelManifest manifest = draftManifest().toBuilder().setFormat(ModelFormat.TORCHSCRIPT).build();
+    Path target = tmp.resolve("store/tiny-ts/1");
+    ModelArtifactWriter.writeTorchScript(script, manifest, target);
+
+    try (LoadedModel loaded = load(target)) {
+      float[] output = predict(loaded.getModel());
+      assertThat(output).hasSize(10);
+      for (int i = 0; i < printed.length; i++) {
+        assertThat(output[i]).isCloseTo(Float.parseFloat(printed[i]), within(1e-5f));
+      }
+    }
+    List<String> eleven = new ArrayList<>(LABELS);
+    eleven.add("hat");
+    Path wrong = tmp.resolve("store/tiny-ts/2");
+    ModelArtifactWriter.writeTorchScript(
+        script, manifest.toBuilder().setLabels(eleven).build(), wrong);
+    assertThatThrownBy(() -> load(wrong))
+        .hasMessageContaining("warm-up forward pass returned (1, 10)")
+        .hasMessageContaining("11 labels need (1, 11)");
+  }
+
+  private static Process run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("python3 " + args[0] + " did not finish in 120 s");
+    }
+    return process;
   }
 
   private static ModelManifest draftManifest() {
