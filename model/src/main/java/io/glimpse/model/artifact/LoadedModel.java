@@ -1,0 +1,83 @@
+package io.glimpse.model.artifact;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.Translator;
+
+/**
+ * A verified, loaded and warmed-up model with the manifest that describes it. It owns the DJL
+ * {@link Model}: closing it frees the model's native memory. Predictors it creates belong to the
+ * caller, who closes them (before this) and uses each from one thread only, as DJL requires.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+  private final Model model;
+  private final ModelManifest manifest;
+  private final String manifestSha256;
+
+  LoadedModel(Model model, ModelManifest manifest, String manifestSha256) {
+    this.model = model;
+    this.manifest = manifest;
+    this.manifestSha256 = manifestSha256;
+  }
+
+  /**
+   * Returns the manifest the model was verified against: labels, input shape, normalization.
+   *
+   * @return the manifest
+   */
+  public ModelManifest getManifest() {
+    return manifest;
+  }
+
+  /**
+   * Returns the sha256 of the manifest the model was loaded from; it identifies the artifact.
+   *
+   * @return lower-case hex sha256
+   */
+  public String getManifestSha256() {
+    return manifestSha256;
+  }
+
+  /**
+   * Returns the DJL model, for callers that need its block or device. It stays owned by this
+   * object: do not close it.
+   *
+   * @return the DJL model
+   */
+  public Model getModel() {
+    return model;
+  }
+
+  /**
+   * Creates a predictor; the translator should create its arrays from the {@code
+   * TranslatorContext}'s manager so they are freed after each call.
+   *
+   * @param translator turns inputs into arrays and outputs back
+   * @param <I> the input type
+   * @param <O> the output type
+   * @return a new predictor, to be closed by the caller and used by one thread
+   */
+  public <I, O> Predictor<I, O> newPredictor(Translator<I, O> translator) {
+    return model.newPredictor(translator);
+  }
+
+  /** Closes the DJL model and frees its native memory. */
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LoadedModel{"
+        + manifest.getName()
+        + " v"
+        + manifest.getVersion()
+        + " on "
+        + model.getNDManager().getDevice()
+        + ", manifest sha256 "
+        + manifestSha256
+        + "}";
+  }
+}
