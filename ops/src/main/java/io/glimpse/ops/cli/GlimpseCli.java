@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GlimpseVersion.class,
     description = "Real-time image classification on Kafka.",
-    subcommands = {StackCommand.class, DemoCommand.class})
+    subcommands = {StackCommand.class, DemoCommand.class, PipelineCommand.class})
 public final class GlimpseCli implements Runnable {
   @Spec private CommandSpec spec;
 
@@ -40,6 +40,6 @@ public final class GlimpseCli implements Runnable {
   /** Called without a subcommand: a usage error. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: choose stack or demo.");
+    throw new ParameterException(spec.commandLine(), "Missing command: choose demo, stack or pipeline.");
   }
 }

@@ -1,0 +1,56 @@
+package io.glimpse.pipeline.batch;
+
+import io.glimpse.pipeline.metrics.PipelineMetrics;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Creates a {@link BatchingProcessor} per task and declares its batch buffer: an in-memory
+ * key-value store with a changelog topic (Kafka Streams' default), so the buffer is restored after
+ * a crash or a rebalance.
+ */
+public final class BatchingProcessorSupplier
+    implements ProcessorSupplier<byte[], byte[], byte[], Object> {
+  /** The batch buffer's store name; its changelog is {@code <application.id>-<name>-changelog}. */
+  public static final String STORE_NAME = "glimpse-pending-images";
+
+  private final BatchPolicy policy;
+  private final BatchHandler handler;
+  private final PipelineMetrics metrics;
+  private final String predictionsChild;
+  private final String deadLettersChild;
+
+  /** A supplier whose processors forward to the two named children. */
+  public BatchingProcessorSupplier(
+      BatchPolicy policy,
+      BatchHandler handler,
+      PipelineMetrics metrics,
+      String predictionsChild,
+      String deadLettersChild) {
+    this.policy = policy;
+    this.handler = handler;
+    this.metrics = metrics;
+    this.predictionsChild = predictionsChild;
+    this.deadLettersChild = deadLettersChild;
+  }
+
+  @Override
+  public Processor<byte[], byte[], byte[], Object> get() {
+    return new BatchingProcessor(
+        STORE_NAME, policy, handler, metrics, predictionsChild, deadLettersChild);
+  }
+
+  @Override
+  public Set<StoreBuilder<?>> stores() {
+    StoreBuilder<KeyValueStore<Bytes, byte[]>> buffer =
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(STORE_NAME), Serdes.Bytes(), Serdes.ByteArray());
+    return Set.of(buffer);
+  }
+}

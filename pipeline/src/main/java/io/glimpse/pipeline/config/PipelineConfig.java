@@ -1,0 +1,231 @@
+package io.glimpse.pipeline.config;
+
+import io.glimpse.pipeline.batch.BatchPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's configuration: documented defaults ({@code glimpse-pipeline-defaults.properties}),
+ * then a properties file, then environment variables, then explicit overrides, each layer winning
+ * over the one before. Keys under {@code glimpse.} are Glimpse's own; every other key passes
+ * straight through to Kafka Streams, its clients, and the Avro serde.
+ */
+public final class PipelineConfig {
+  public static final String PREFIX = "glimpse.";
+  public static final String IMAGES_TOPIC = "glimpse.topic.images";
+  public static final String PREDICTIONS_TOPIC = "glimpse.topic.predictions";
+  public static final String DLQ_TOPIC = "glimpse.topic.dlq";
+  public static final String BATCH_MAX_SIZE = "glimpse.batch.max.size";
+  public static final String BATCH_MAX_LINGER_MS = "glimpse.batch.max.linger.ms";
+  public static final String MODEL_PATH = "glimpse.model.path";
+  public static final String MODEL_SHA256 = "glimpse.model.sha256";
+  public static final String MODEL_DEVICE = "glimpse.model.device";
+  public static final String TOP_K = "glimpse.prediction.top.k";
+  public static final String IMAGE_MAX_PIXELS = "glimpse.image.max.pixels";
+  public static final String HTTP_HOST = "glimpse.http.host";
+  public static final String HTTP_PORT = "glimpse.http.port";
+
+  static final String DEFAULTS_RESOURCE = "/glimpse-pipeline-defaults.properties";
+  private static final String ENV_PREFIX = "GLIMPSE_";
+  private static final String ENV_KAFKA_PREFIX = "GLIMPSE_KAFKA_";
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineConfig.class);
+
+  private final Map<String, String> values;
+
+  private PipelineConfig(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    batchPolicy(); // validate eagerly: a bad value fails at start, not at the first batch
+    topK();
+    maxPixels();
+    httpPort();
+  }
+
+  /**
+   * Loads defaults, then {@code file} (may be null), then {@code GLIMPSE_*} variables from {@code
+   * env}, then {@code overrides}.
+   *
+   * @throws ConfigException naming the key of a missing file or a bad value
+   */
+  public static PipelineConfig load(Path file, Map<String, String> env, Map<String, ?> overrides) {
+    Map<String, String> merged = defaults();
+    if (file != null) {
+      Map<String, String> fromFile = readFile(file);
+      fromFile.keySet().stream()
+          .filter(k -> k.startsWith(PREFIX) && !merged.containsKey(k))
+          .forEach(k -> LOG.warn("Unknown Glimpse setting {} in {} is ignored", k, file));
+      merged.putAll(fromFile);
+    }
+    merged.putAll(fromEnvironment(env, merged));
+    overrides.forEach((k, v) -> merged.put(k, String.valueOf(v)));
+    return new PipelineConfig(merged);
+  }
+
+  /** Defaults plus overrides: what tests use. */
+  public static PipelineConfig of(Map<String, ?> overrides) {
+    return load(null, Map.of(), overrides);
+  }
+
+  private static Map<String, String> defaults() {
+    try (InputStream in = PipelineConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return toMap(properties);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("Missing " + DEFAULTS_RESOURCE + " on the classpath", e);
+    }
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return toMap(properties);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "Cannot read the pipeline configuration " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** GLIMPSE_KAFKA_X_Y -> x.y (passed to Kafka); GLIMPSE_X_Y -> glimpse.x.y when that key exists. */
+  static Map<String, String> fromEnvironment(Map<String, String> env, Map<String, String> known) {
+    Map<String, String> result = new HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_KAFKA_PREFIX)) {
+            result.put(keyOf(name.substring(ENV_KAFKA_PREFIX.length())), value);
+          } else if (name.startsWith(ENV_PREFIX)) {
+            String key = PREFIX + keyOf(name.substring(ENV_PREFIX.length()));
+            if (known.containsKey(key)) {
+              result.put(key, value);
+            }
+          }
+        });
+    return result;
+  }
+
+  private static String keyOf(String envSuffix) {
+    return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  private static Map<String, String> toMap(Properties properties) {
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k).trim()));
+    return map;
+  }
+
+  /** Everything that is not a {@code glimpse.} key: for Kafka Streams and its clients. */
+  public Properties streamsProperties() {
+    Properties properties = new Properties();
+    values.forEach(
+        (k, v) -> {
+          if (!k.startsWith(PREFIX)) {
+            properties.put(k, v);
+          }
+        });
+    return properties;
+  }
+
+  /** The configuration the Avro serde reads (the same pass-through keys). */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> config = new HashMap<>();
+    streamsProperties().forEach((k, v) -> config.put((String) k, v));
+    return config;
+  }
+
+  /** The raw value of a key, if set and not blank. */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+  }
+
+  /** All values, for logging the effective configuration (secrets are the caller's concern). */
+  public Map<String, String> values() {
+    return values;
+  }
+
+  public String imagesTopic() {
+    return required(IMAGES_TOPIC);
+  }
+
+  public String predictionsTopic() {
+    return required(PREDICTIONS_TOPIC);
+  }
+
+  public String dlqTopic() {
+    return required(DLQ_TOPIC);
+  }
+
+  /** Batch size and linger. */
+  public BatchPolicy batchPolicy() {
+    int size = (int) number(BATCH_MAX_SIZE, 1, 100_000);
+    long linger = number(BATCH_MAX_LINGER_MS, 0, 600_000);
+    return new BatchPolicy(size, Duration.ofMillis(linger));
+  }
+
+  /** The model artifact to serve. */
+  public Path modelPath() {
+    String path = get(MODEL_PATH).orElseThrow(
+        () ->
+            new ConfigException(
+                MODEL_PATH
+                    + " is not set: point it at a model artifact directory or .zip (bin/glimpse"
+                    + " train writes one)"));
+    return Path.of(path.startsWith("file://") ? path.substring("file://".length()) : path);
+  }
+
+  public Optional<String> modelSha256() {
+    return get(MODEL_SHA256);
+  }
+
+  public String modelDevice() {
+    return get(MODEL_DEVICE).orElse("auto");
+  }
+
+  public int topK() {
+    return (int) number(TOP_K, 1, 1_000);
+  }
+
+  public long maxPixels() {
+    return number(IMAGE_MAX_PIXELS, 1, Long.MAX_VALUE);
+  }
+
+  public String httpHost() {
+    return get(HTTP_HOST).orElse("127.0.0.1");
+  }
+
+  /** The HTTP port; 0 picks a free one, -1 disables the endpoint. */
+  public int httpPort() {
+    return (int) number(HTTP_PORT, -1, 65_535);
+  }
+
+  private String required(String key) {
+    return get(key).orElseThrow(() -> new ConfigException(key + " must not be empty"));
+  }
+
+  private long number(String key, long min, long max) {
+    String value = required(key);
+    try {
+      long n = Long.parseLong(value);
+      if (n < min || n > max) {
+        throw new ConfigException(key, value, "must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "expected a whole number");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.glimpse.pipeline.dlq;
+
+import io.glimpse.pipeline.batch.PendingRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The headers of a record on the dead-letter topic. The record keeps its original key, value and
+ * headers byte for byte, so it can be replayed once fixed; these headers say why it is there and
+ * where it came from.
+ */
+public final class DeadLetterHeaders {
+  public static final String REASON = "glimpse.dlq.reason";
+  public static final String EXCEPTION = "glimpse.dlq.exception";
+  public static final String MESSAGE = "glimpse.dlq.message";
+  public static final String SOURCE_TOPIC = "glimpse.dlq.source.topic";
+  public static final String SOURCE_PARTITION = "glimpse.dlq.source.partition";
+  public static final String SOURCE_OFFSET = "glimpse.dlq.source.offset";
+
+  private DeadLetterHeaders() {}
+
+  /** The source record's headers plus the dead-letter headers. */
+  public static Headers of(PendingRecord source, DeadLetter deadLetter) {
+    Headers headers = new RecordHeaders(source.headers().toArray());
+    put(headers, REASON, deadLetter.reason().name());
+    put(headers, EXCEPTION, deadLetter.exceptionClass());
+    put(headers, MESSAGE, deadLetter.message());
+    put(headers, SOURCE_TOPIC, source.topic());
+    put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+    put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+    return headers;
+  }
+
+  /** Reads one header as text, or null when absent. */
+  public static String get(Headers headers, String key) {
+    var header = headers.lastHeader(key);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static void put(Headers headers, String key, String value) {
+    headers.remove(key);
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

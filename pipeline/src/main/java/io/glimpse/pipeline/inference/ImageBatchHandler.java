@@ -1,0 +1,174 @@
+package io.glimpse.pipeline.inference;
+
+import io.glimpse.model.image.DecodedImage;
+import io.glimpse.model.image.ImageDecoder;
+import io.glimpse.model.image.ImageRejectedException;
+import io.glimpse.model.inference.InferenceException;
+import io.glimpse.pipeline.batch.BatchHandler;
+import io.glimpse.pipeline.batch.BatchOutcome;
+import io.glimpse.pipeline.batch.PendingRecord;
+import io.glimpse.pipeline.dlq.DeadLetter;
+import io.glimpse.pipeline.dlq.DeadLetterReason;
+import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.serving.ModelProvider;
+import io.glimpse.pipeline.serving.ServingModel;
+import io.glimpse.schemas.avro.ImageEvent;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Classifies a batch of pending records: deserializes each ImageEvent, decodes and preprocesses its
+ * image into one NCHW tensor, runs the model once for the whole batch, and builds a Prediction per
+ * image. A record that fails any step becomes a dead letter; the rest of its batch proceeds. If the
+ * batched forward pass fails, each image is retried alone so one poisonous image cannot take its
+ * batch with it.
+ */
+public final class ImageBatchHandler implements BatchHandler {
+  private final ModelProvider models;
+  private final Deserializer<ImageEvent> images;
+  private final ImageDecoder decoder;
+  private final PredictionFactory predictions;
+  private final PipelineMetrics metrics;
+
+  /** A handler classifying with the provider's current model. */
+  public ImageBatchHandler(
+      ModelProvider models,
+      Deserializer<ImageEvent> images,
+      ImageDecoder decoder,
+      int topK,
+      PipelineMetrics metrics) {
+    this.models = models;
+    this.images = images;
+    this.decoder = decoder;
+    this.predictions = new PredictionFactory(topK);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<BatchOutcome> handle(List<PendingRecord> batch, long startMillis) {
+    ServingModel model = models.current();
+    int tensorSize = model.preprocessor().tensorSize();
+    float[] tensor = new float[batch.size() * tensorSize];
+    BatchOutcome[] outcomes = new BatchOutcome[batch.size()];
+    List<Integer> admitted = new ArrayList<>(batch.size());
+    List<ImageEvent> events = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      PendingRecord record = batch.get(i);
+      try {
+        ImageEvent event = deserialize(record);
+        DecodedImage image = decode(event);
+        model.preprocessor().writeTensor(image, tensor, admitted.size() * tensorSize);
+        admitted.add(i);
+        events.add(event);
+      } catch (Rejection rejection) {
+        outcomes[i] = new BatchOutcome.Rejected(record, rejection.deadLetter);
+      }
+    }
+    long started = System.nanoTime();
+    float[][] probabilities = classify(model, tensor, admitted.size(), tensorSize);
+    long inferenceNanos = System.nanoTime() - started;
+    metrics.recordInference(admitted.size(), inferenceNanos);
+    BatchContext context =
+        new BatchContext(model, admitted.size(), startMillis, inferenceNanos / 1_000_000);
+    for (int j = 0; j < admitted.size(); j++) {
+      PendingRecord record = batch.get(admitted.get(j));
+      outcomes[admitted.get(j)] = outcome(record, events.get(j), probabilities[j], context);
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  private BatchOutcome outcome(
+      PendingRecord record, ImageEvent event, float[] probabilities, BatchContext context) {
+    if (probabilities == null) {
+      return new BatchOutcome.Rejected(
+          record,
+          new DeadLetter(
+              DeadLetterReason.INFERENCE_FAILED,
+              InferenceException.class.getName(),
+              "The model failed on this image alone; the rest of its batch was classified"));
+    }
+    var prediction = predictions.create(record, event, probabilities, context);
+    metrics.recordPrediction(prediction.getProcessedTime().toEpochMilli() - record.timestamp());
+    return new BatchOutcome.Predicted(record, prediction);
+  }
+
+  private ImageEvent deserialize(PendingRecord record) throws Rejection {
+    if (record.value() == null) {
+      throw new Rejection(
+          new DeadLetter(
+              DeadLetterReason.NULL_VALUE,
+              NullPointerException.class.getName(),
+              "The record has no value; publish an ImageEvent"));
+    }
+    try {
+      return images.deserialize(record.topic(), record.headers(), record.value());
+    } catch (SerializationException e) {
+      throw new Rejection(DeadLetter.of(DeadLetterReason.DESERIALIZATION_FAILED, e));
+    }
+  }
+
+  private DecodedImage decode(ImageEvent event) throws Rejection {
+    try {
+      return decoder.decode(
+          event.getContentType(),
+          bytes(event.getData()),
+          event.getWidth(),
+          event.getHeight(),
+          event.getChannels());
+    } catch (ImageRejectedException e) {
+      throw new Rejection(DeadLetter.of(reasonFor(e.reason()), e));
+    }
+  }
+
+  private static DeadLetterReason reasonFor(ImageRejectedException.Reason reason) {
+    return switch (reason) {
+      case UNSUPPORTED_CONTENT_TYPE -> DeadLetterReason.UNSUPPORTED_CONTENT_TYPE;
+      case UNDECODABLE -> DeadLetterReason.UNDECODABLE_IMAGE;
+      case TOO_LARGE -> DeadLetterReason.IMAGE_TOO_LARGE;
+      case INVALID_RAW_LAYOUT -> DeadLetterReason.INVALID_RAW_LAYOUT;
+    };
+  }
+
+  /** The whole batch in one forward pass; on failure, image by image (null for a failure). */
+  private static float[][] classify(ServingModel model, float[] tensor, int count, int size) {
+    if (count == 0) {
+      return new float[0][];
+    }
+    try {
+      return model.classifier().classify(tensor, count);
+    } catch (InferenceException | RuntimeException batchFailure) {
+      float[][] results = new float[count][];
+      for (int i = 0; i < count; i++) {
+        float[] one = Arrays.copyOfRange(tensor, i * size, (i + 1) * size);
+        try {
+          results[i] = model.classifier().classify(one, 1)[0];
+        } catch (InferenceException | RuntimeException singleFailure) {
+          results[i] = null;
+        }
+      }
+      return results;
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return bytes;
+  }
+
+  /** A record's step failed; carries its dead letter out of the loop. */
+  private static final class Rejection extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient DeadLetter deadLetter;
+
+    Rejection(DeadLetter deadLetter) {
+      super(deadLetter.message(), null, false, false);
+      this.deadLetter = deadLetter;
+    }
+  }
+}

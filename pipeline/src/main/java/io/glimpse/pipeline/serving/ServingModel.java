@@ -1,0 +1,82 @@
+package io.glimpse.pipeline.serving;
+
+import io.glimpse.model.artifact.LoadedModel;
+import io.glimpse.model.artifact.ModelArtifactException;
+import io.glimpse.model.artifact.ModelArtifactLoader;
+import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.image.ImagePreprocessor;
+import io.glimpse.model.inference.BatchClassifier;
+import io.glimpse.model.inference.Devices;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One verified, loaded and warmed-up model version, with what serving it needs: its preprocessor
+ * (input shape, normalization), its classifier (one DJL predictor per thread) and its labels. Owns
+ * the loaded model: closing this closes it.
+ */
+public final class ServingModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
+
+  private final LoadedModel loaded;
+  private final ImagePreprocessor preprocessor;
+  private final BatchClassifier classifier;
+
+  private ServingModel(LoadedModel loaded) {
+    this.loaded = loaded;
+    this.preprocessor = new ImagePreprocessor(loaded.getManifest());
+    this.classifier = new BatchClassifier(loaded);
+  }
+
+  /**
+   * Verifies and loads the artifact (a directory or .zip) on the device ({@code auto}, {@code cpu},
+   * {@code gpu}, {@code gpu:N}).
+   *
+   * @throws ModelArtifactException when the artifact is missing, tampered with, or inconsistent
+   */
+  public static ServingModel load(Path artifact, Optional<String> manifestSha256, String device)
+      throws ModelArtifactException {
+    ModelArtifactLoader.Builder loader =
+        ModelArtifactLoader.builder().optDevice(Devices.parse(device));
+    manifestSha256.ifPresent(loader::optExpectedManifestSha256);
+    LoadedModel loaded = loader.build().load(artifact);
+    ModelManifest manifest = loaded.getManifest();
+    LOG.info(
+        "Serving model {} version {} ({} classes, input {}) from {}",
+        manifest.getName(),
+        manifest.getVersion(),
+        manifest.getLabels().size(),
+        manifest.getInputShape(),
+        artifact);
+    return new ServingModel(loaded);
+  }
+
+  public String name() {
+    return loaded.getManifest().getName();
+  }
+
+  public String version() {
+    return loaded.getManifest().getVersion();
+  }
+
+  public List<String> labels() {
+    return loaded.getManifest().getLabels();
+  }
+
+  public ImagePreprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  public BatchClassifier classifier() {
+    return classifier;
+  }
+
+  @Override
+  public void close() {
+    classifier.close();
+    loaded.close();
+  }
+}

@@ -1,0 +1,163 @@
+package io.glimpse.pipeline.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glimpse.pipeline.dlq.DeadLetter;
+import io.glimpse.pipeline.dlq.DeadLetterReason;
+import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.schemas.avro.Prediction;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The batching processor alone, with MockProcessorContext and a recording batch handler. */
+class BatchingProcessorTest {
+  private final List<List<PendingRecord>> batches = new ArrayList<>();
+  private MockProcessorContext<byte[], Object> context;
+  private KeyValueStore<Bytes, byte[]> store;
+
+  /** Predicts every record except those whose value is "bad". */
+  private final BatchHandler handler =
+      (batch, start) -> {
+        batches.add(batch);
+        return batch.stream()
+            .map(
+                r ->
+                    "bad".equals(new String(r.value(), StandardCharsets.UTF_8))
+                        ? (BatchOutcome)
+                            new BatchOutcome.Rejected(
+                                r, new DeadLetter(DeadLetterReason.UNDECODABLE_IMAGE, "X", "bad"))
+                        : new BatchOutcome.Predicted(r, Prediction.newBuilder().build()))
+            .toList();
+      };
+
+  @BeforeEach
+  void createStore() {
+    context = new MockProcessorContext<>();
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(BatchingProcessorSupplier.STORE_NAME),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+  }
+
+  private Processor<byte[], byte[], byte[], Object> processor(int size, long lingerMs) {
+    Processor<byte[], byte[], byte[], Object> processor =
+        new BatchingProcessorSupplier(
+                new BatchPolicy(size, Duration.ofMillis(lingerMs)),
+                handler,
+                new PipelineMetrics(new SimpleMeterRegistry()),
+                "predictions",
+                "dlq")
+            .get();
+    processor.init(context);
+    return processor;
+  }
+
+  private void send(Processor<byte[], byte[], byte[], Object> processor, long offset, String value) {
+    context.setRecordMetadata("images", 3, offset);
+    processor.process(
+        new Record<>(
+            ("k" + offset).getBytes(StandardCharsets.UTF_8),
+            value.getBytes(StandardCharsets.UTF_8),
+            1000 + offset));
+  }
+
+  @Test
+  void flushesWhenTheBatchIsFullAndRoutesEachOutcome() {
+    var processor = processor(3, 60_000);
+    send(processor, 10, "a");
+    send(processor, 11, "bad");
+    assertThat(batches).isEmpty();
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+
+    send(processor, 12, "c");
+
+    assertThat(batches).hasSize(1);
+    assertThat(batches.get(0)).extracting(PendingRecord::offset).containsExactly(10L, 11L, 12L);
+    assertThat(batches.get(0)).allSatisfy(r -> assertThat(r.partition()).isEqualTo(3));
+    var forwarded = context.forwarded();
+    assertThat(forwarded).extracting(f -> f.childName().orElseThrow())
+        .containsExactly("predictions", "dlq", "predictions");
+    assertThat(forwarded.get(0).record().timestamp()).isEqualTo(1010L);
+    assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void flushesAPartialBatchOnlyAfterItsLinger() {
+    var processor = processor(100, 50);
+    context.setCurrentSystemTimeMs(10_000);
+    send(processor, 0, "a");
+    var punctuator = context.scheduledPunctuators().get(0);
+    assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+
+    punctuator.getPunctuator().punctuate(10_049);
+    assertThat(batches).as("49 ms < 50 ms linger").isEmpty();
+    punctuator.getPunctuator().punctuate(10_050);
+
+    assertThat(batches).hasSize(1);
+    assertThat(context.forwarded()).hasSize(1);
+  }
+
+  @Test
+  void aReplayedRecordOverwritesItsEntryInsteadOfDuplicating() {
+    var processor = processor(3, 60_000);
+    send(processor, 7, "a");
+    send(processor, 7, "a"); // the same partition+offset again, as after a crash
+
+    assertThat(store.approximateNumEntries()).isEqualTo(1);
+    send(processor, 8, "b");
+    assertThat(batches).isEmpty();
+    send(processor, 9, "c");
+    assertThat(batches.get(0)).extracting(PendingRecord::offset).containsExactly(7L, 8L, 9L);
+  }
+
+  @Test
+  void recordsRestoredFromTheChangelogAreCountedAndFlushed() {
+    for (long offset = 0; offset < 2; offset++) {
+      PendingRecord restored =
+          new PendingRecord(
+              "images", 3, offset, 5, 0, null, "r".getBytes(StandardCharsets.UTF_8),
+              new org.apache.kafka.common.header.internals.RecordHeaders());
+      store.put(restored.pendingKey().toBytes(), PendingRecordCodec.encode(restored));
+    }
+    var processor = processor(3, 60_000);
+
+    send(processor, 2, "new");
+
+    assertThat(batches).hasSize(1);
+    assertThat(batches.get(0)).extracting(PendingRecord::offset).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void codecRoundTripsEveryField() {
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("trace", new byte[] {1, 2});
+    headers.add("empty", null);
+    PendingRecord record = new PendingRecord("t", 1, 2, 3, 4, null, new byte[] {9}, headers);
+
+    PendingRecord decoded = PendingRecordCodec.decode(PendingRecordCodec.encode(record));
+
+    assertThat(decoded.topic()).isEqualTo("t");
+    assertThat(decoded.offset()).isEqualTo(2);
+    assertThat(decoded.key()).isNull();
+    assertThat(decoded.value()).containsExactly(9);
+    assertThat(decoded.headers().lastHeader("trace").value()).containsExactly(1, 2);
+    assertThat(decoded.headers().lastHeader("empty").value()).isNull();
+  }
+}

@@ -1,0 +1,78 @@
+package io.glimpse.pipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void defaultsAreDocumentedAndSensible() {
+    PipelineConfig config = PipelineConfig.of(Map.of());
+    assertThat(config.batchPolicy().maxSize()).isEqualTo(32);
+    assertThat(config.batchPolicy().maxLinger()).isEqualTo(Duration.ofMillis(50));
+    assertThat(config.imagesTopic()).isEqualTo("images");
+    assertThat(config.dlqTopic()).isEqualTo("images.dlq");
+    assertThat(config.streamsProperties())
+        .containsEntry("processing.guarantee", "exactly_once_v2")
+        .containsEntry("application.id", "glimpse-pipeline")
+        .doesNotContainKey(PipelineConfig.BATCH_MAX_SIZE);
+  }
+
+  @Test
+  void fileThenEnvironmentThenOverridesWin() throws Exception {
+    Path file = tmp.resolve("glimpse.properties");
+    Files.writeString(
+        file,
+        "glimpse.batch.max.size=8\nglimpse.batch.max.linger.ms=20\n"
+            + "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+    Map<String, String> env =
+        Map.of(
+            "GLIMPSE_BATCH_MAX_LINGER_MS", "30",
+            "GLIMPSE_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
+            "GLIMPSE_JAVA_OPTS", "-Xmx1g");
+
+    PipelineConfig config =
+        PipelineConfig.load(file, env, Map.of(PipelineConfig.TOP_K, 2));
+
+    assertThat(config.batchPolicy().maxSize()).isEqualTo(8);
+    assertThat(config.batchPolicy().maxLinger()).isEqualTo(Duration.ofMillis(30));
+    assertThat(config.topK()).isEqualTo(2);
+    assertThat(config.streamsProperties())
+        .containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(config.values()).doesNotContainKey("glimpse.java.opts");
+    assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "http://127.0.0.1:8081");
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.BATCH_MAX_SIZE, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.batch.max.size");
+    assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.TOP_K, "many")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.prediction.top.k");
+    assertThatThrownBy(() -> PipelineConfig.of(Map.of()).modelPath())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.model.path");
+    assertThatThrownBy(() -> PipelineConfig.load(tmp.resolve("missing.properties"), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.properties");
+  }
+
+  @Test
+  void lingerFlushIsCheckedOftenEnough() {
+    assertThat(PipelineConfig.of(Map.of()).batchPolicy().punctuationInterval())
+        .isEqualTo(Duration.ofMillis(12));
+  }
+}
