@@ -49,8 +49,7 @@ public final class GlimpsePipeline implements AutoCloseable {
     ImageDecoder decoder = ImageDecoder.builder().optMaxPixels(config.maxPixels()).build();
     ImageBatchHandler handler =
         new ImageBatchHandler(() -> model, images, decoder, config.topK(), metrics);
-    Topology topology =
-        ClassificationTopology.buildTopology(config, handler, metrics, predictions);
+    Topology topology = ClassificationTopology.buildTopology(config, handler, metrics, predictions);
     LOG.debug("Topology:\n{}", topology.describe());
     this.streams = new KafkaStreams(topology, streamsConfig(config));
     // A thread that dies (a batch that failed as a whole) is replaced; its task restarts from

@@ -58,7 +58,13 @@ class ClassificationTopologyTest {
   static void writeModel() throws Exception {
     Path artifact = tmp.resolve("tiny/1");
     UntrainedModels.write(
-        artifact, "tiny", "1", 0.25f, new InputShape(1, 32, 32), UntrainedModels.numberedLabels(10), 7);
+        artifact,
+        "tiny",
+        "1",
+        0.25f,
+        new InputShape(1, 32, 32),
+        UntrainedModels.numberedLabels(10),
+        7);
     model = ServingModel.load(artifact, Optional.empty(), "cpu");
   }
 
@@ -157,8 +163,10 @@ class ClassificationTopologyTest {
     assertThat(top).hasSize(3);
     assertThat(top.get(0).getProbability()).isGreaterThanOrEqualTo(top.get(1).getProbability());
     assertThat(top.get(1).getProbability()).isGreaterThanOrEqualTo(top.get(2).getProbability());
-    assertThat(top).allSatisfy(s -> assertThat(s.getLabel()).isEqualTo("class-" + s.getClassIndex()));
-    assertThat(top.stream().mapToDouble(ClassScore::getProbability).sum()).isLessThanOrEqualTo(1.0001);
+    assertThat(top)
+        .allSatisfy(s -> assertThat(s.getLabel()).isEqualTo("class-" + s.getClassIndex()));
+    assertThat(top.stream().mapToDouble(ClassScore::getProbability).sum())
+        .isLessThanOrEqualTo(1.0001);
   }
 
   @Test
@@ -180,38 +188,63 @@ class ClassificationTopologyTest {
   void everyKindOfBadRecordGoesToTheDeadLetterTopicWithItsReason() {
     start(16, 60_000, 10_000);
     byte[] wrongMagic = {1, 2, 3, 4, 5, 6};
-    byte[] unknownId = ByteBuffer.allocate(8).put((byte) 0).putInt(9999).putShort((short) 7).array();
+    byte[] unknownId =
+        ByteBuffer.allocate(8).put((byte) 0).putInt(9999).putShort((short) 7).array();
     images.pipeInput(key("wrong-magic"), wrongMagic);
     images.pipeInput(key("unknown-id"), unknownId);
     images.pipeInput(key("tombstone"), (byte[]) null);
     publish(TestImages.event("png", "image/png", new byte[] {1, 2, 3}).build());
     publish(TestImages.event("gif", "image/gif", new byte[] {1, 2, 3}).build());
-    publish(TestImages.event("huge", "application/x-raw-pixels", new byte[4]).setWidth(1000).setHeight(1000).setChannels(1).build());
-    publish(TestImages.event("short", "application/x-raw-pixels", new byte[5]).setWidth(2).setHeight(2).setChannels(1).build());
+    publish(
+        TestImages.event("huge", "application/x-raw-pixels", new byte[4])
+            .setWidth(1000)
+            .setHeight(1000)
+            .setChannels(1)
+            .build());
+    publish(
+        TestImages.event("short", "application/x-raw-pixels", new byte[5])
+            .setWidth(2)
+            .setHeight(2)
+            .setChannels(1)
+            .build());
     driver.advanceWallClockTime(Duration.ofMinutes(2));
 
     Map<String, TestRecord<byte[], byte[]>> byKey = new HashMap<>();
-    deadLetters.readRecordsToList().forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
+    deadLetters
+        .readRecordsToList()
+        .forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
     assertThat(predictions.isEmpty()).isTrue();
-    assertThat(reason(byKey.get("wrong-magic"))).isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED.name());
-    assertThat(reason(byKey.get("unknown-id"))).isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED.name());
+    assertThat(reason(byKey.get("wrong-magic")))
+        .isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED.name());
+    assertThat(reason(byKey.get("unknown-id")))
+        .isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED.name());
     assertThat(reason(byKey.get("tombstone"))).isEqualTo(DeadLetterReason.NULL_VALUE.name());
     assertThat(reason(byKey.get("png"))).isEqualTo(DeadLetterReason.UNDECODABLE_IMAGE.name());
-    assertThat(reason(byKey.get("gif"))).isEqualTo(DeadLetterReason.UNSUPPORTED_CONTENT_TYPE.name());
+    assertThat(reason(byKey.get("gif")))
+        .isEqualTo(DeadLetterReason.UNSUPPORTED_CONTENT_TYPE.name());
     assertThat(reason(byKey.get("huge"))).isEqualTo(DeadLetterReason.IMAGE_TOO_LARGE.name());
     assertThat(reason(byKey.get("short"))).isEqualTo(DeadLetterReason.INVALID_RAW_LAYOUT.name());
 
     TestRecord<byte[], byte[]> magic = byKey.get("wrong-magic");
     assertThat(magic.value()).as("original bytes kept").containsExactly(wrongMagic);
-    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.MESSAGE)).contains("magic byte 0x01");
-    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("images");
-    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
-    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.MESSAGE))
+        .contains("magic byte 0x01");
+    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+        .isEqualTo("images");
+    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_PARTITION))
+        .isEqualTo("0");
+    assertThat(DeadLetterHeaders.get(magic.headers(), DeadLetterHeaders.SOURCE_OFFSET))
+        .isEqualTo("0");
     assertThat(DeadLetterHeaders.get(byKey.get("unknown-id").headers(), DeadLetterHeaders.MESSAGE))
         .contains("Unknown schema id 9999");
     assertThat(DeadLetterHeaders.get(byKey.get("png").headers(), DeadLetterHeaders.EXCEPTION))
         .isEqualTo("io.glimpse.model.image.ImageRejectedException");
-    assertThat(registry.get("glimpse.dlq.records").tag("reason", "DESERIALIZATION_FAILED").counter().count())
+    assertThat(
+            registry
+                .get("glimpse.dlq.records")
+                .tag("reason", "DESERIALIZATION_FAILED")
+                .counter()
+                .count())
         .isEqualTo(2.0);
   }
 
@@ -219,12 +252,16 @@ class ClassificationTopologyTest {
   void oneBadImageDoesNotFailItsBatch() {
     start(4, 60_000, 1_000_000);
     publish(TestImages.raw("good-1", 28, 28));
-    publish(TestImages.event("bad", "image/jpeg", "not a jpeg".getBytes(StandardCharsets.UTF_8)).build());
+    publish(
+        TestImages.event("bad", "image/jpeg", "not a jpeg".getBytes(StandardCharsets.UTF_8))
+            .build());
     publish(TestImages.raw("good-2", 28, 28));
     publish(TestImages.raw("good-3", 28, 28));
 
     List<Prediction> out = predictions.readValuesToList();
-    assertThat(out).extracting(Prediction::getImageId).containsExactly("good-1", "good-2", "good-3");
+    assertThat(out)
+        .extracting(Prediction::getImageId)
+        .containsExactly("good-1", "good-2", "good-3");
     assertThat(out).allSatisfy(p -> assertThat(p.getBatchSize()).isEqualTo(3));
     assertThat(deadLetters.readKeyValuesToList())
         .extracting(kv -> new String(kv.key, StandardCharsets.UTF_8))
@@ -236,7 +273,8 @@ class ClassificationTopologyTest {
     start(8, 100, 1_000_000);
     publish(TestImages.raw("kept", 28, 28));
     assertThat(predictions.isEmpty()).isTrue();
-    assertThat(driver.getKeyValueStore("glimpse-pending-images").approximateNumEntries()).isEqualTo(1);
+    assertThat(driver.getKeyValueStore("glimpse-pending-images").approximateNumEntries())
+        .isEqualTo(1);
 
     driver.advanceWallClockTime(Duration.ofMillis(200));
 

@@ -13,7 +13,11 @@ public final class TestImages {
   public static ImageEvent raw(String id, int width, int height) {
     byte[] pixels = new byte[width * height];
     new Random(id.hashCode()).nextBytes(pixels);
-    return event(id, "application/x-raw-pixels", pixels).setWidth(width).setHeight(height).setChannels(1).build();
+    return event(id, "application/x-raw-pixels", pixels)
+        .setWidth(width)
+        .setHeight(height)
+        .setChannels(1)
+        .build();
   }
 
   /** An image event builder with the given type and bytes, no dimensions. */

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Writes a randomly initialized (untrained) MobileNetV1 as a model artifact. Its predictions are
- * meaningless but its cost is real: benchmarks and tests of the serving path use it where a
- * trained model of that shape does not exist, without downloading anything.
+ * meaningless but its cost is real: benchmarks and tests of the serving path use it where a trained
+ * model of that shape does not exist, without downloading anything.
  */
 public final class UntrainedModels {
   private static final String ENGINE = "PyTorch";

@@ -40,6 +40,7 @@ public final class GlimpseCli implements Runnable {
   /** Called without a subcommand: a usage error. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: choose demo, stack or pipeline.");
+    throw new ParameterException(
+        spec.commandLine(), "Missing command: choose demo, stack or pipeline.");
   }
 }

@@ -3,8 +3,8 @@ package io.glimpse.pipeline.batch;
 import java.time.Duration;
 
 /**
- * When a batch is classified: as soon as it holds {@code maxSize} records, or once its oldest record
- * has waited {@code maxLinger} of wall-clock time, whichever comes first.
+ * When a batch is classified: as soon as it holds {@code maxSize} records, or once its oldest
+ * record has waited {@code maxLinger} of wall-clock time, whichever comes first.
  */
 public record BatchPolicy(int maxSize, Duration maxLinger) {
   /** Validates both limits. */
@@ -18,8 +18,8 @@ public record BatchPolicy(int maxSize, Duration maxLinger) {
   }
 
   /**
-   * How often the wall-clock punctuator checks the oldest record's age: a quarter of the linger,
-   * at least 1 ms and at most 100 ms, so a linger flush is at most a quarter-linger late.
+   * How often the wall-clock punctuator checks the oldest record's age: a quarter of the linger, at
+   * least 1 ms and at most 100 ms, so a linger flush is at most a quarter-linger late.
    */
   public Duration punctuationInterval() {
     long millis = Math.max(1, Math.min(100, maxLinger.toMillis() / 4));

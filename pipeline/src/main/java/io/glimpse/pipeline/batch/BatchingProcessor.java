@@ -116,7 +116,8 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private void flush(long now) {
     List<KeyValue<Bytes, PendingRecord>> entries = new ArrayList<>(pending);
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      all.forEachRemaining(kv -> entries.add(KeyValue.pair(kv.key, PendingRecordCodec.decode(kv.value))));
+      all.forEachRemaining(
+          kv -> entries.add(KeyValue.pair(kv.key, PendingRecordCodec.decode(kv.value))));
     }
     for (int from = 0; from < entries.size(); from += policy.maxSize()) {
       List<KeyValue<Bytes, PendingRecord>> chunk =
@@ -132,7 +133,11 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     List<BatchOutcome> outcomes = handler.handle(batch, now);
     if (outcomes.size() != batch.size()) {
       throw new IllegalStateException(
-          "BatchHandler returned " + outcomes.size() + " outcomes for " + batch.size() + " records");
+          "BatchHandler returned "
+              + outcomes.size()
+              + " outcomes for "
+              + batch.size()
+              + " records");
     }
     for (BatchOutcome outcome : outcomes) {
       forward(outcome);

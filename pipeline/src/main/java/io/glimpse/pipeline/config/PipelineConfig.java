@@ -101,7 +101,9 @@ public final class PipelineConfig {
     }
   }
 
-  /** GLIMPSE_KAFKA_X_Y -> x.y (passed to Kafka); GLIMPSE_X_Y -> glimpse.x.y when that key exists. */
+  /**
+   * GLIMPSE_KAFKA_X_Y -> x.y (passed to Kafka); GLIMPSE_X_Y -> glimpse.x.y when that key exists.
+   */
   static Map<String, String> fromEnvironment(Map<String, String> env, Map<String, String> known) {
     Map<String, String> result = new HashMap<>();
     env.forEach(
@@ -178,12 +180,14 @@ public final class PipelineConfig {
 
   /** The model artifact to serve. */
   public Path modelPath() {
-    String path = get(MODEL_PATH).orElseThrow(
-        () ->
-            new ConfigException(
-                MODEL_PATH
-                    + " is not set: point it at a model artifact directory or .zip (bin/glimpse"
-                    + " train writes one)"));
+    String path =
+        get(MODEL_PATH)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        MODEL_PATH
+                            + " is not set: point it at a model artifact directory or .zip (bin/glimpse"
+                            + " train writes one)"));
     return Path.of(path.startsWith("file://") ? path.substring("file://".length()) : path);
   }
 

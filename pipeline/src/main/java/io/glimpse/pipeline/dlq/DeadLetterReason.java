@@ -1,6 +1,8 @@
 package io.glimpse.pipeline.dlq;
 
-/** Why a record went to the dead-letter topic; the value of the {@code glimpse.dlq.reason} header. */
+/**
+ * Why a record went to the dead-letter topic; the value of the {@code glimpse.dlq.reason} header.
+ */
 public enum DeadLetterReason {
   /** The value is not a readable ImageEvent: wrong magic byte, unknown schema id, corrupt Avro. */
   DESERIALIZATION_FAILED,

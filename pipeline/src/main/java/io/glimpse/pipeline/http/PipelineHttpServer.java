@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /metrics} (Prometheus text format), {@code /health/live}, {@code /health/ready} and
- * {@code /health} (200 when ready, else 503, with a JSON body either way).
+ * {@code /metrics} (Prometheus text format), {@code /health/live}, {@code /health/ready} and {@code
+ * /health} (200 when ready, else 503, with a JSON body either way).
  */
 public final class PipelineHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHttpServer.class);

@@ -39,7 +39,8 @@ public final class PipelineMetrics {
             .description("Images per classified batch")
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
             .register(registry);
-    this.inference = latency("glimpse.inference.latency", "Preprocessing and forward pass, per batch");
+    this.inference =
+        latency("glimpse.inference.latency", "Preprocessing and forward pass, per batch");
     this.endToEnd = latency("glimpse.end.to.end.latency", "Record timestamp to prediction");
     this.queued = latency("glimpse.queued.latency", "Arrival to the start of the image's batch");
     this.images =

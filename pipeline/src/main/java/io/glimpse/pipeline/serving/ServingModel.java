@@ -27,7 +27,7 @@ public final class ServingModel implements AutoCloseable {
 
   private ServingModel(LoadedModel loaded) {
     this.loaded = loaded;
-    this.preprocessor = new ImagePreprocessor(loaded.getManifest());
+    this.preprocessor = ImagePreprocessor.of(loaded.getManifest());
     this.classifier = new BatchClassifier(loaded);
   }
 

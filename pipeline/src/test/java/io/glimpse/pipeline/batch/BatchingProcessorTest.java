@@ -39,13 +39,14 @@ class BatchingProcessorTest {
                         ? (BatchOutcome)
                             new BatchOutcome.Rejected(
                                 r, new DeadLetter(DeadLetterReason.UNDECODABLE_IMAGE, "X", "bad"))
-                        : new BatchOutcome.Predicted(r, Prediction.newBuilder().build()))
+                        : new BatchOutcome.Predicted(r, new Prediction()))
             .toList();
       };
 
   @BeforeEach
   void createStore() {
     context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(1_000);
     store =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(BatchingProcessorSupplier.STORE_NAME),
@@ -69,7 +70,8 @@ class BatchingProcessorTest {
     return processor;
   }
 
-  private void send(Processor<byte[], byte[], byte[], Object> processor, long offset, String value) {
+  private void send(
+      Processor<byte[], byte[], byte[], Object> processor, long offset, String value) {
     context.setRecordMetadata("images", 3, offset);
     processor.process(
         new Record<>(
@@ -92,7 +94,8 @@ class BatchingProcessorTest {
     assertThat(batches.get(0)).extracting(PendingRecord::offset).containsExactly(10L, 11L, 12L);
     assertThat(batches.get(0)).allSatisfy(r -> assertThat(r.partition()).isEqualTo(3));
     var forwarded = context.forwarded();
-    assertThat(forwarded).extracting(f -> f.childName().orElseThrow())
+    assertThat(forwarded)
+        .extracting(f -> f.childName().orElseThrow())
         .containsExactly("predictions", "dlq", "predictions");
     assertThat(forwarded.get(0).record().timestamp()).isEqualTo(1010L);
     assertThat(store.approximateNumEntries()).isZero();
@@ -132,7 +135,13 @@ class BatchingProcessorTest {
     for (long offset = 0; offset < 2; offset++) {
       PendingRecord restored =
           new PendingRecord(
-              "images", 3, offset, 5, 0, null, "r".getBytes(StandardCharsets.UTF_8),
+              "images",
+              3,
+              offset,
+              5,
+              0,
+              null,
+              "r".getBytes(StandardCharsets.UTF_8),
               new org.apache.kafka.common.header.internals.RecordHeaders());
       store.put(restored.pendingKey().toBytes(), PendingRecordCodec.encode(restored));
     }

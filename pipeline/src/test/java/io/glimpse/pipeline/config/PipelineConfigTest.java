@@ -40,8 +40,7 @@ class PipelineConfigTest {
             "GLIMPSE_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
             "GLIMPSE_JAVA_OPTS", "-Xmx1g");
 
-    PipelineConfig config =
-        PipelineConfig.load(file, env, Map.of(PipelineConfig.TOP_K, 2));
+    PipelineConfig config = PipelineConfig.load(file, env, Map.of(PipelineConfig.TOP_K, 2));
 
     assertThat(config.batchPolicy().maxSize()).isEqualTo(8);
     assertThat(config.batchPolicy().maxLinger()).isEqualTo(Duration.ofMillis(30));
@@ -65,7 +64,8 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.of(Map.of()).modelPath())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.model.path");
-    assertThatThrownBy(() -> PipelineConfig.load(tmp.resolve("missing.properties"), Map.of(), Map.of()))
+    assertThatThrownBy(
+            () -> PipelineConfig.load(tmp.resolve("missing.properties"), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing.properties");
   }
