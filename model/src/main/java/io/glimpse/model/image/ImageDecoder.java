@@ -27,6 +27,9 @@ public final class ImageDecoder {
   /** Default pixel limit: 40 megapixels, more than any camera image a classifier needs. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
+  /** The largest pixel limit that can be set: four channels of it still fit in one Java array. */
+  public static final long MAX_PIXELS_LIMIT = Integer.MAX_VALUE / 4;
+
   static {
     // ImageIO would otherwise buffer every stream in a temporary file; everything is in memory.
     ImageIO.setUseCache(false);
@@ -107,7 +110,7 @@ public final class ImageDecoder {
      * Sets the largest number of pixels (width × height) accepted, checked on the header before
      * decoding. Defaults to {@link #DEFAULT_MAX_PIXELS}.
      *
-     * @param maxPixels a positive pixel count
+     * @param maxPixels a pixel count from 1 to {@link #MAX_PIXELS_LIMIT}
      * @return this builder
      */
     public Builder optMaxPixels(long maxPixels) {
@@ -119,11 +122,12 @@ public final class ImageDecoder {
      * Checks the settings and builds the decoder.
      *
      * @return the decoder
-     * @throws IllegalArgumentException for a non-positive pixel limit
+     * @throws IllegalArgumentException for a pixel limit below 1 or above {@link #MAX_PIXELS_LIMIT}
      */
     public ImageDecoder build() {
-      if (maxPixels <= 0) {
-        throw new IllegalArgumentException("optMaxPixels must be positive, got " + maxPixels);
+      if (maxPixels <= 0 || maxPixels > MAX_PIXELS_LIMIT) {
+        throw new IllegalArgumentException(
+            "optMaxPixels must be between 1 and " + MAX_PIXELS_LIMIT + ", got " + maxPixels);
       }
       return new ImageDecoder(this);
     }

@@ -41,19 +41,21 @@ public final class Devices {
       throw new IllegalArgumentException(
           "device must be auto, cpu, gpu or gpu:N (N = 0, 1, ...), got \"" + spec + "\"");
     }
-    switch (m.group(1)) {
-      case "cpu":
-        return Device.cpu();
-      case "auto":
-        return gpuCount.getAsInt() > 0 ? Device.gpu(0) : Device.cpu();
-      default:
-        int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-        int count = gpuCount.getAsInt();
-        if (index >= count) {
-          throw new IllegalArgumentException(noSuchGpu(spec, index, count, whatDjlSees.get()));
-        }
-        return Device.gpu(index);
+    return switch (m.group(1)) {
+      case "cpu" -> Device.cpu();
+      case "auto" -> gpuCount.getAsInt() > 0 ? Device.gpu(0) : Device.cpu();
+      default ->
+          gpu(spec, m.group(2) == null ? 0 : Integer.parseInt(m.group(2)), gpuCount, whatDjlSees);
+    };
+  }
+
+  private static Device gpu(
+      String spec, int index, IntSupplier gpuCount, Supplier<String> whatDjlSees) {
+    int count = gpuCount.getAsInt();
+    if (index >= count) {
+      throw new IllegalArgumentException(noSuchGpu(spec, index, count, whatDjlSees.get()));
     }
+    return Device.gpu(index);
   }
 
   private static String noSuchGpu(String spec, int index, int count, String whatDjlSees) {

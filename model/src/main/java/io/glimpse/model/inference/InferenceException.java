@@ -1,8 +1,8 @@
 package io.glimpse.model.inference;
 
 /**
- * A batch could not be classified: the engine failed on it. The message says which model and batch
- * and what to do; the engine's failure is kept as the cause.
+ * A batch could not be classified: the engine failed on it or returned scores of the wrong shape.
+ * The message says which model and batch and what to do; the engine's failure is kept as the cause.
  */
 public class InferenceException extends Exception {
 
@@ -12,7 +12,7 @@ public class InferenceException extends Exception {
    * Creates an exception with the engine failure that caused it.
    *
    * @param message what failed and what to do
-   * @param cause the engine's failure
+   * @param cause the engine's failure, or null when the engine returned a wrong result
    */
   public InferenceException(String message, Throwable cause) {
     super(message, cause);

@@ -215,7 +215,7 @@ class ImageDecoderTest {
     assertThat(decoder.decode(ContentTypes.PNG, png, null, null, null).width()).isEqualTo(10);
     assertThatThrownBy(() -> ImageDecoder.builder().optMaxPixels(0).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("optMaxPixels must be positive, got 0");
+        .hasMessageContaining("optMaxPixels must be between 1 and 536870911, got 0");
   }
 
   @Test
