@@ -108,6 +108,29 @@ final class PipelineFixture implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * Settings for pipelines that a test SIGKILLs: small batches with a long linger, so batches are
+   * in flight when the kill comes; short session and transaction timeouts, so a successor takes
+   * over in seconds rather than a minute; the given guarantee and state directory.
+   */
+  Map<String, String> killableSettings(String guarantee, Path stateDir) {
+    Map<String, String> settings = pipelineSettings();
+    settings.put("processing.guarantee", guarantee);
+    settings.put(PipelineConfig.BATCH_MAX_SIZE, "16");
+    settings.put(PipelineConfig.BATCH_MAX_LINGER_MS, "200");
+    settings.put("state.dir", stateDir.toString());
+    // The broker's group.min.session.timeout.ms: a killed member leaves the group after 6 s.
+    settings.put("session.timeout.ms", "6000");
+    settings.put("heartbeat.interval.ms", "1000");
+    settings.put("max.poll.interval.ms", "30000");
+    // A killed EOS instance leaves its transaction open. Its successor's producer has another
+    // transactional.id (with only in-memory stores Kafka Streams draws a new process id per
+    // start), so it cannot fence that transaction: the broker aborts it once it times out, and
+    // until then the successor cannot fetch the committed offsets of its partitions.
+    settings.put("producer.transaction.timeout.ms", "5000");
+    return settings;
+  }
+
   /** A producer of this test's images. */
   ImageTraffic traffic() {
     return new ImageTraffic(clientConfig(), imagesTopic());

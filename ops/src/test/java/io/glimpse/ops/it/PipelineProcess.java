@@ -36,6 +36,7 @@ final class PipelineProcess implements AutoCloseable {
   private final Process process;
   private final Path logFile;
   private final long startedNanos = System.nanoTime();
+  private int httpPort = -1;
 
   private PipelineProcess(String name, Process process, Path logFile) {
     this.name = name;
@@ -115,11 +116,14 @@ final class PipelineProcess implements AutoCloseable {
   }
 
   /** The HTTP port the CLI announced on its output, once it did. */
-  OptionalInt httpPort() {
-    Matcher matcher = HTTP_PORT.matcher(readLog());
-    return matcher.find()
-        ? OptionalInt.of(Integer.parseInt(matcher.group(1)))
-        : OptionalInt.empty();
+  synchronized OptionalInt httpPort() {
+    if (httpPort < 0) {
+      Matcher matcher = HTTP_PORT.matcher(readLog());
+      if (matcher.find()) {
+        httpPort = Integer.parseInt(matcher.group(1));
+      }
+    }
+    return httpPort < 0 ? OptionalInt.empty() : OptionalInt.of(httpPort);
   }
 
   /** An unlabelled sample from the child's {@code /metrics}, when its endpoint answers. */
@@ -133,6 +137,14 @@ final class PipelineProcess implements AutoCloseable {
     } catch (IOException e) {
       return OptionalDouble.empty();
     }
+  }
+
+  /**
+   * Images this JVM has classified so far, committed or not ({@code
+   * glimpse_images_classified_total}); 0 before its endpoint answers.
+   */
+  long classified() {
+    return (long) metric("glimpse_images_classified_total").orElse(0);
   }
 
   /** The end of the child's output, for assertion messages. */
