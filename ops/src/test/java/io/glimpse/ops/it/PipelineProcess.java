@@ -52,6 +52,7 @@ final class PipelineProcess implements AutoCloseable {
         List.of(
             "-Xmx512m",
             "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-Dai.djl.offline=true",
             "-Dai.djl.pytorch.num_threads=1",
             "-cp",
