@@ -67,8 +67,14 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
         policy.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfLingered);
   }
 
-  /** After a restart the store may hold records restored from its changelog. */
+  /**
+   * After a restart the store may hold records restored from its changelog. Streams also calls
+   * {@code init} again on this same instance when its task resumes or is revived, so the counters
+   * start from the store, never from what this instance counted before.
+   */
   private void recountRestored() {
+    pending = 0;
+    oldestArrival = Long.MAX_VALUE;
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
       while (all.hasNext()) {
         PendingRecord record = PendingRecordCodec.decode(all.next().value);
