@@ -1,7 +1,10 @@
 package io.glimpse.pipeline.batch;
 
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,6 +22,18 @@ public final class BatchingProcessorSupplier
     implements ProcessorSupplier<byte[], byte[], byte[], Object> {
   /** The batch buffer's store name; its changelog is {@code <application.id>-<name>-changelog}. */
   public static final String STORE_NAME = "glimpse-pending-images";
+
+  /**
+   * The buffer's keys (partition, offset) are never reused, so its changelog is all puts and
+   * tombstones. An in-memory store restores the whole changelog at every start: small segments and
+   * a short tombstone retention let compaction keep that restore to roughly what is pending.
+   */
+  static final Map<String, String> CHANGELOG_CONFIG =
+      Map.of(
+          TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024),
+          TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()),
+          TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()),
+          TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
 
   private final BatchPolicy policy;
   private final BatchHandler handler;
@@ -50,7 +65,8 @@ public final class BatchingProcessorSupplier
   public Set<StoreBuilder<?>> stores() {
     StoreBuilder<KeyValueStore<Bytes, byte[]>> buffer =
         Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(STORE_NAME), Serdes.Bytes(), Serdes.ByteArray());
+                Stores.inMemoryKeyValueStore(STORE_NAME), Serdes.Bytes(), Serdes.ByteArray())
+            .withLoggingEnabled(CHANGELOG_CONFIG);
     return Set.of(buffer);
   }
 }
