@@ -1,0 +1,91 @@
+package io.glimpse.trainer;
+
+import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.artifact.Normalization;
+import io.glimpse.trainer.checkpoint.TrainingState;
+import io.glimpse.trainer.data.Augmentation;
+import io.glimpse.trainer.data.DataSplits;
+import io.glimpse.trainer.data.DatasetException;
+import io.glimpse.trainer.data.ImageDataset;
+import io.glimpse.trainer.data.ImageFitter;
+import io.glimpse.trainer.data.NormalizationStats;
+import io.glimpse.trainer.data.TrainingDataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the data and decides the network's shape: the input channels come from the parent model
+ * (fine-tuning), the configuration, or the data, in that order; images are fitted to the input; the
+ * normalization is the checkpoint's (resuming), the parent's (fine-tuning, whose weights expect it)
+ * or measured on the training images.
+ */
+final class RunPreparation {
+
+  private static final Logger logger = LoggerFactory.getLogger(RunPreparation.class);
+
+  private RunPreparation() {}
+
+  static PreparedRun prepare(TrainingConfig config, ModelManifest parent, TrainingState resumed)
+      throws DatasetException {
+    DataSplits splits = config.dataSource().load();
+    InputShape input = inputShape(config, parent, splits.train());
+    ImageDataset train = ImageFitter.fit(splits.train(), input, config.fitMode());
+    Normalization normalization = normalization(train, parent, resumed);
+    float alpha = parent != null ? parent.getWidthMultiplier() : config.widthMultiplier();
+    logger.info(
+        "Data {}: {} training, {} validation, {} test images, fitted to {}; normalization {}",
+        config.dataSource().describe(),
+        train.size(),
+        splits.validation().size(),
+        splits.testSet().map(ImageDataset::size).orElse(0),
+        input,
+        normalization);
+    return new PreparedRun(
+        input,
+        alpha,
+        train.classes(),
+        normalization,
+        dataset(config, train, normalization, true),
+        dataset(config, fit(splits.validation(), input, config), normalization, false),
+        splits.test() == null
+            ? null
+            : dataset(config, fit(splits.test(), input, config), normalization, false),
+        parent,
+        config.dataSource().describe());
+  }
+
+  private static InputShape inputShape(
+      TrainingConfig config, ModelManifest parent, ImageDataset data) {
+    int channels = data.channels();
+    if (parent != null) {
+      channels = parent.getInputShape().channels();
+    } else if (config.channels() != 0) {
+      channels = config.channels();
+    }
+    return new InputShape(channels, config.inputSize(), config.inputSize());
+  }
+
+  private static ImageDataset fit(ImageDataset data, InputShape input, TrainingConfig config) {
+    return ImageFitter.fit(data, input, config.fitMode());
+  }
+
+  private static Normalization normalization(
+      ImageDataset train, ModelManifest parent, TrainingState resumed) {
+    if (resumed != null) {
+      return new Normalization(resumed.mean(), resumed.std());
+    }
+    return parent != null ? parent.getNormalization() : NormalizationStats.of(train);
+  }
+
+  private static TrainingDataset dataset(
+      TrainingConfig config, ImageDataset images, Normalization normalization, boolean training) {
+    return TrainingDataset.builder()
+        .setImages(images)
+        .setNormalization(normalization)
+        .setBatching(config.batchSize(), training)
+        .optAugmentation(training ? config.augmentation() : Augmentation.NONE)
+        .optSeed(config.seed())
+        .build();
+  }
+}

@@ -1,0 +1,24 @@
+package io.glimpse.trainer.data;
+
+/**
+ * Where a training run's images come from: a reader bound to its location and options, loaded when
+ * the run starts. {@link DataSources} makes one for each supported data set.
+ */
+public interface DataSource {
+
+  /**
+   * Reads (or generates) the data set.
+   *
+   * @return training, validation and (if any) test images
+   * @throws DatasetException when the data set is missing or malformed; the message names the path
+   */
+  DataSplits load() throws DatasetException;
+
+  /**
+   * Returns a short description for logs and summaries, e.g. {@code fashion-mnist
+   * (/usr/share/datasets/fashion-mnist)}.
+   *
+   * @return the description
+   */
+  String describe();
+}

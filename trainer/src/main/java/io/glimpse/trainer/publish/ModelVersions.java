@@ -1,0 +1,72 @@
+package io.glimpse.trainer.publish;
+
+import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.schemas.avro.InputShape;
+import io.glimpse.schemas.avro.ModelDeployment;
+import io.glimpse.schemas.avro.ModelFormat;
+import io.glimpse.schemas.avro.ModelVersion;
+import io.glimpse.schemas.avro.Normalization;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+
+/** Builds the Avro events of a model version from its manifest. */
+public final class ModelVersions {
+
+  /** The metric promotion compares. */
+  public static final String VALIDATION_ACCURACY = "validation_accuracy";
+
+  private ModelVersions() {}
+
+  /**
+   * Returns the {@code model-versions} event of a stored artifact.
+   *
+   * @param manifest the artifact's manifest
+   * @param artifactUri where the store put it
+   * @param manifestSha256 the sha256 of its {@code manifest.json}
+   * @return the event
+   */
+  public static ModelVersion of(ModelManifest manifest, URI artifactUri, String manifestSha256) {
+    var shape = manifest.getInputShape();
+    var normalization = manifest.getNormalization();
+    return ModelVersion.newBuilder()
+        .setModelName(manifest.getName())
+        .setVersion(manifest.getVersion())
+        .setArtifactUri(artifactUri.toString())
+        .setSha256(manifestSha256)
+        .setFormat(ModelFormat.valueOf(manifest.getFormat().name()))
+        .setArchitecture(manifest.getArchitecture())
+        .setWidthMultiplier(manifest.getWidthMultiplier())
+        .setInputShape(new InputShape(shape.channels(), shape.height(), shape.width()))
+        .setNormalization(
+            new Normalization(
+                new ArrayList<>(normalization.mean()), new ArrayList<>(normalization.std())))
+        .setLabels(new ArrayList<>(manifest.getLabels()))
+        .setMetrics(new HashMap<>(manifest.getMetrics()))
+        .setCreatedTime(manifest.getCreatedTime())
+        .setParentVersion(manifest.getParentVersion().orElse(null))
+        .build();
+  }
+
+  /**
+   * Returns the {@code model-deployments} event that serves a version.
+   *
+   * @param version the version to serve
+   * @param reason why, e.g. {@code promote: validation_accuracy 0.93 >= 0.92}
+   * @param deployedBy who, or null
+   * @return the event
+   */
+  public static ModelDeployment deploymentOf(
+      ModelVersion version, String reason, String deployedBy) {
+    return ModelDeployment.newBuilder()
+        .setModelName(version.getModelName())
+        .setVersion(version.getVersion())
+        .setArtifactUri(version.getArtifactUri())
+        .setSha256(version.getSha256())
+        .setReason(reason)
+        .setDeployedTime(Instant.now())
+        .setDeployedBy(deployedBy)
+        .build();
+  }
+}

@@ -1,0 +1,82 @@
+package io.glimpse.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.glimpse.trainer.metrics.EpochMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resuming from a checkpoint continues the run exactly as an uninterrupted one would. */
+class ResumeTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aResumedRunEndsWhereAnUninterruptedRunOfTheSameSeedEnds() throws Exception {
+    TrainingResult uninterrupted =
+        new TrainingJob(SmokeRuns.synthetic(dir.resolve("a"), 3, 4).build(), ProgressListener.NONE)
+            .run();
+
+    Path interruptedDir = dir.resolve("b");
+    TrainingConfig interrupted = SmokeRuns.synthetic(interruptedDir, 3, 4).build();
+    assertThatThrownBy(() -> new TrainingJob(interrupted, new CrashAfterEpoch(2)).run())
+        .isInstanceOf(CrashAfterEpoch.Crash.class);
+    assertThat(Files.exists(interruptedDir.resolve("checkpoints/epoch-0002"))).isTrue();
+
+    TrainingResult resumed =
+        new TrainingJob(
+                interrupted.toBuilder()
+                    .optResumeFrom(interruptedDir.resolve("checkpoints"))
+                    .build(),
+                ProgressListener.NONE)
+            .run();
+
+    assertThat(resumed.history()).hasSize(3);
+    EpochMetrics expected = uninterrupted.history().get(2);
+    EpochMetrics actual = resumed.history().get(2);
+    assertThat(actual.trainLoss()).isCloseTo(expected.trainLoss(), within(1e-4));
+    assertThat(actual.validationLoss()).isCloseTo(expected.validationLoss(), within(1e-3));
+    assertThat(actual.learningRate()).isEqualTo(expected.learningRate());
+    assertThat(resumed.bestEpoch()).isEqualTo(uninterrupted.bestEpoch());
+    assertThat(resumed.test().predictions()).isEqualTo(uninterrupted.test().predictions());
+  }
+
+  @Test
+  void aCheckpointOfAnotherConfigurationIsRefused() throws Exception {
+    Path run = dir.resolve("c");
+    TrainingConfig config = SmokeRuns.synthetic(run, 2, 2).build();
+    assertThatThrownBy(() -> new TrainingJob(config, new CrashAfterEpoch(1)).run())
+        .isInstanceOf(CrashAfterEpoch.Crash.class);
+
+    TrainingConfig other =
+        config.toBuilder().optLearningRate(0.2f).optResumeFrom(run.resolve("checkpoints")).build();
+    assertThatThrownBy(() -> new TrainingJob(other, ProgressListener.NONE).run())
+        .isInstanceOf(TrainingException.class)
+        .hasMessageContaining("different run")
+        .hasMessageContaining("lr=0.2");
+  }
+
+  /** Simulates a crash right after an epoch's checkpoint is written. */
+  private static final class CrashAfterEpoch implements ProgressListener {
+    private final int epoch;
+
+    CrashAfterEpoch(int epoch) {
+      this.epoch = epoch;
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, boolean best) {
+      if (metrics.epoch() == epoch) {
+        throw new Crash();
+      }
+    }
+
+    static final class Crash extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+    }
+  }
+}
