@@ -1,7 +1,22 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.model.artifact.ModelArtifactException;
+import io.glimpse.ops.demo.DemoData;
+import io.glimpse.ops.demo.DemoModel;
+import io.glimpse.ops.demo.DemoReport;
+import io.glimpse.ops.demo.DemoTraffic;
+import io.glimpse.pipeline.GlimpsePipeline;
+import io.glimpse.pipeline.config.PipelineConfig;
+import io.glimpse.trainer.TrainingException;
+import io.glimpse.trainer.console.ProgressBar;
+import io.glimpse.trainer.data.DataSource;
+import io.glimpse.trainer.data.DatasetException;
+import io.glimpse.trainer.data.ImageDataset;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,13 +26,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code glimpse demo}: the end-to-end demo. For now it runs the embedded stack only; the pipeline
- * joins it once it exists.
+ * {@code glimpse demo}: the whole system on one machine. Starts the embedded Kafka + registry,
+ * serves a model (trained on first use), runs the pipeline, publishes labelled test images (and a
+ * few broken records) and prints what comes out: throughput, latency, accuracy, dead letters.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the demo: the embedded stack (the pipeline is not built yet).")
+    description = {
+      "Run Glimpse end to end on the embedded stack: images in, predictions out.",
+      "First run trains a quick model (about a minute); later runs reuse it."
+    })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private StackOptions stackOptions;
@@ -26,27 +45,90 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "<seconds>",
       defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 = run until Ctrl-C (default: ${DEFAULT-VALUE}).")
+      description = "Stop after this many seconds; 0 = run until Ctrl-C (default: ${DEFAULT-VALUE}).")
   private long durationSeconds;
 
+  @Option(
+      names = "--rate",
+      defaultValue = "20",
+      description = "Images published per second (default: ${DEFAULT-VALUE}).")
+  private int rate;
+
+  @Option(
+      names = "--model",
+      paramLabel = "<artifact>",
+      description = "Serve this model artifact (directory or .zip) instead of the demo model.")
+  private Path model;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Port of /metrics and /health; 0 = any free port (default: ${DEFAULT-VALUE}).")
+  private int httpPort;
+
   @Override
-  public Integer call() throws InterruptedException {
-    if (durationSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "--duration must be 0 or more seconds.");
+  public Integer call()
+      throws InterruptedException, DatasetException, TrainingException, ModelArtifactException {
+    if (durationSeconds < 0 || rate < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--duration must be 0 or more and --rate at least 1.");
     }
     PrintWriter out = spec.commandLine().getOut();
+    DataSource data = DemoData.source();
+    out.println("Glimpse demo on " + data.describe());
+    Path artifact = modelToServe(data, out);
+    ImageDataset images = data.load().testSet().orElseThrow();
     try (RunningStack stack = RunningStack.start(stackOptions, out)) {
-      out.println("Glimpse demo: the image pipeline is not built yet; only the stack runs.");
       out.println("Stack is up: " + stack.describe());
-      out.println(
-          durationSeconds == 0
-              ? "Press Ctrl-C to stop."
-              : "Stopping in " + durationSeconds + " s (--duration).");
-      out.flush();
-      stack.await(Duration.ofSeconds(durationSeconds));
+      Map<String, Object> clients = stack.clientConfig();
+      try (GlimpsePipeline pipeline = GlimpsePipeline.start(pipelineConfig(clients, artifact));
+          DemoReport report = new DemoReport(clients, "predictions", "images.dlq");
+          DemoTraffic traffic = new DemoTraffic(images, clients, "images")) {
+        out.printf(
+            "Pipeline running; metrics on http://127.0.0.1:%d/metrics. Publishing %d images/s"
+                + " (every 50th is broken on purpose).%n",
+            pipeline.httpPort(), rate);
+        out.flush();
+        traffic.start(rate);
+        report(out, report, stack);
+      }
     }
     out.println("Stack stopped.");
     return 0;
+  }
+
+  private Path modelToServe(DataSource data, PrintWriter out)
+      throws DatasetException, TrainingException {
+    if (model != null) {
+      return model;
+    }
+    Path dataDir = stackOptions.dataDir();
+    if (!DemoModel.exists(dataDir)) {
+      out.println("No demo model yet: training a quick one (one short epoch, about a minute)...");
+      out.flush();
+      return DemoModel.trainQuick(dataDir, data, new ProgressBar(out, System.console() != null));
+    }
+    Path artifact = DemoModel.quickModelRun(dataDir).resolve("artifact");
+    out.println("Serving the demo model trained earlier: " + artifact);
+    return artifact;
+  }
+
+  private PipelineConfig pipelineConfig(Map<String, Object> clients, Path artifact) {
+    Map<String, Object> settings = new HashMap<>(clients);
+    settings.put("application.id", "glimpse-demo");
+    settings.put(PipelineConfig.MODEL_PATH, artifact.toString());
+    settings.put(PipelineConfig.HTTP_PORT, httpPort);
+    settings.put(PipelineConfig.BATCH_MAX_LINGER_MS, 100);
+    return PipelineConfig.of(settings);
+  }
+
+  private void report(PrintWriter out, DemoReport report, RunningStack stack)
+      throws InterruptedException {
+    long deadline =
+        durationSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + durationSeconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline && !stack.stopping()) {
+      out.println(report.poll(Duration.ofSeconds(2)));
+      out.flush();
+    }
   }
 }

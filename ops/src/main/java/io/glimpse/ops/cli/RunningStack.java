@@ -4,6 +4,7 @@ import io.glimpse.ops.embedded.EmbeddedStack;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,10 +13,14 @@ import java.util.concurrent.TimeUnit;
  * signal (a shutdown hook stops it cleanly on Ctrl-C / SIGTERM), then stopped.
  */
 final class RunningStack implements AutoCloseable {
+  /** How long a signal waits for the command to stop what runs on the stack before stopping it. */
+  private static final Duration COMMAND_GRACE = Duration.ofSeconds(45);
+
   private final EmbeddedStack stack;
   private final Duration startupTime;
   private final Thread shutdownHook;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private RunningStack(EmbeddedStack stack, Duration startupTime, PrintWriter out) {
     this.stack = stack;
@@ -48,30 +53,52 @@ final class RunningStack implements AutoCloseable {
         startupTime.toMillis() / 1000.0);
   }
 
-  /** Blocks until a signal stops the stack, or {@code duration} passes (zero: no deadline). */
+  /** Client settings reaching the stack: bootstrap servers and schema registry URL. */
+  Map<String, Object> clientConfig() {
+    return stack.clientConfig();
+  }
+
+  /** Whether Ctrl-C or SIGTERM asked the command to stop. */
+  boolean stopping() {
+    return stopRequested.getCount() == 0;
+  }
+
+  /** Blocks until a signal asks to stop, or {@code duration} passes (zero: no deadline). */
   void await(Duration duration) throws InterruptedException {
     if (duration.isZero()) {
-      stopped.await();
+      stopRequested.await();
     } else {
-      stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      stopRequested.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
+  /**
+   * Stops the stack. Called by the command once it has stopped what it ran on the stack (the
+   * pipeline, say), also when a signal started the shutdown: the hook waits for this.
+   */
   @Override
   public void close() {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
-      // The JVM is already shutting down: the hook is stopping the stack.
-      return;
+      // The JVM is shutting down: the hook waits for this close before it returns.
     }
     stack.close();
+    closed.countDown();
   }
 
+  /** Lets the command stop its own work first, then makes sure the stack is stopped. */
   private void stopOnSignal(PrintWriter out) {
-    out.println("Stopping the stack...");
+    out.println("Stopping...");
+    out.flush();
+    stopRequested.countDown();
+    try {
+      closed.await(COMMAND_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     stack.close();
     out.println("Stack stopped.");
-    stopped.countDown();
+    out.flush();
   }
 }

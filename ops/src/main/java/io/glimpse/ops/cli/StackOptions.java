@@ -35,6 +35,11 @@ public final class StackOptions {
           "Schema registry port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
   private int registryPort;
 
+  /** The data directory (Kafka under {@code <dir>/kafka}, models under {@code <dir>/models}). */
+  Path dataDir() {
+    return dataDir;
+  }
+
   /** A stack built from these options; not started yet. */
   EmbeddedStack newStack() {
     return EmbeddedStack.builder()

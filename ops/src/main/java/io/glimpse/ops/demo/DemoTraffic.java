@@ -1,0 +1,127 @@
+package io.glimpse.ops.demo;
+
+import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.topic.Topics;
+import io.glimpse.trainer.data.ImageDataset;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's producer: publishes labelled test images as raw-pixel ImageEvents at a steady rate,
+ * and every 50th record something broken (a record that is not Avro, an undecodable PNG, a
+ * tombstone) so the dead-letter topic has something to show.
+ */
+public final class DemoTraffic implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
+  private static final int BAD_EVERY = 50;
+
+  private final ImageDataset images;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Serializer<ImageEvent> serializer;
+  private final String topic;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicLong sent = new AtomicLong();
+
+  /** A producer to the stack described by {@code clientConfig} (bootstrap + registry). */
+  public DemoTraffic(ImageDataset images, Map<String, Object> clientConfig, String topic) {
+    this.images = images;
+    this.topic = topic;
+    this.serializer = Topics.IMAGES.valueSerde(clientConfig).serializer();
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                clientConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "glimpse-demo-traffic");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts publishing {@code perSecond} records a second. */
+  public void start(int perSecond) {
+    long periodMicros = 1_000_000L / perSecond;
+    scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
+  }
+
+  /** Records sent so far. */
+  public long sent() {
+    return sent.get();
+  }
+
+  private void sendOne() {
+    long n = sent.getAndIncrement();
+    String id = String.format("demo-%06d", n);
+    byte[] key = id.getBytes(StandardCharsets.UTF_8);
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value(n, id)));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not publish {}: {}", id, e.getMessage());
+    }
+  }
+
+  private byte[] value(long n, String id) {
+    if (n % BAD_EVERY == BAD_EVERY - 1) {
+      return broken(n / BAD_EVERY, id);
+    }
+    int index = (int) (n % images.size());
+    byte[] pixels = new byte[images.imageBytes()];
+    images.copyPixels(index, pixels, 0);
+    ImageEvent event =
+        ImageEvent.newBuilder()
+            .setId(id)
+            .setSource("glimpse-demo")
+            .setContentType("application/x-raw-pixels")
+            .setData(ByteBuffer.wrap(pixels))
+            .setWidth(images.width())
+            .setHeight(images.height())
+            .setChannels(images.channels())
+            .setEventTime(Instant.now())
+            .setLabel(images.classes().get(images.label(index)))
+            .build();
+    return serializer.serialize(topic, event);
+  }
+
+  private byte[] broken(long kind, String id) {
+    return switch ((int) (kind % 3)) {
+      case 0 -> "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+      case 1 ->
+          serializer.serialize(
+              topic,
+              ImageEvent.newBuilder()
+                  .setId(id)
+                  .setSource("glimpse-demo")
+                  .setContentType("image/png")
+                  .setData(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0}))
+                  .setEventTime(Instant.now())
+                  .build());
+      default -> null;
+    };
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    producer.close();
+  }
+}
