@@ -143,7 +143,7 @@ public final class TrainingConfig {
    * @return epochs of linear learning-rate warm-up (fractions allowed)
    */
   public float warmupEpochs() {
-    return b.warmupEpochs;
+    return Float.isNaN(b.warmupEpochs) ? Math.min(1f, b.epochs / 4f) : b.warmupEpochs;
   }
 
   /**

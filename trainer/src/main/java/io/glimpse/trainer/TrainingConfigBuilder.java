@@ -32,7 +32,7 @@ public final class TrainingConfigBuilder {
   OptimizerKind optimizer = OptimizerKind.SGD;
   float learningRate;
   float momentum = 0.9f;
-  float warmupEpochs = 1f;
+  float warmupEpochs = Float.NaN;
   float weightDecay = 5e-4f;
   float labelSmoothing = 0.1f;
   Augmentation augmentation = Augmentation.DEFAULT;
@@ -216,9 +216,10 @@ public final class TrainingConfigBuilder {
   }
 
   /**
-   * Sets the epochs of linear warm-up before the cosine decay. Defaults to 1.
+   * Sets the epochs of linear warm-up before the cosine decay. Defaults to 1, or a quarter of the
+   * epochs when there are fewer than 4.
    *
-   * @param warmupEpochs 0 or more, less than the epochs
+   * @param warmupEpochs 0 or more, less than the epochs; NaN for the default
    * @return this builder
    */
   public TrainingConfigBuilder optWarmupEpochs(float warmupEpochs) {
@@ -339,7 +340,7 @@ public final class TrainingConfigBuilder {
     require(learningRate >= 0, "learning rate must be positive, got " + learningRate);
     require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
     require(
-        warmupEpochs >= 0 && warmupEpochs < epochs,
+        Float.isNaN(warmupEpochs) || (warmupEpochs >= 0 && warmupEpochs < epochs),
         "warm-up must be 0 or more and less than the " + epochs + " epochs, got " + warmupEpochs);
     require(weightDecay >= 0, "weight decay must be 0 or more, got " + weightDecay);
     require(

@@ -1,0 +1,376 @@
+package io.glimpse.ops.cli;
+
+import io.glimpse.model.artifact.InputShape;
+import io.glimpse.trainer.OptimizerKind;
+import io.glimpse.trainer.TrainingConfig;
+import io.glimpse.trainer.TrainingConfigBuilder;
+import io.glimpse.trainer.TrainingException;
+import io.glimpse.trainer.TrainingJob;
+import io.glimpse.trainer.TrainingResult;
+import io.glimpse.trainer.console.ProgressBar;
+import io.glimpse.trainer.console.SummaryTable;
+import io.glimpse.trainer.data.Augmentation;
+import io.glimpse.trainer.data.DatasetException;
+import io.glimpse.trainer.data.DatasetKind;
+import io.glimpse.trainer.data.DatasetOptions;
+import io.glimpse.trainer.data.FitMode;
+import io.glimpse.trainer.publish.ModelStore;
+import io.glimpse.trainer.publish.ModelStoreException;
+import io.glimpse.trainer.publish.ModelStores;
+import io.glimpse.trainer.publish.Publication;
+import io.glimpse.trainer.publish.PublishException;
+import io.glimpse.trainer.publish.PublishedVersion;
+import io.glimpse.trainer.publish.VersionPublisher;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code glimpse train}: trains a MobileNetV1 version, stores it, and optionally announces and
+ * promotes it. A thin shell over {@link TrainingJob} and {@link Publication}: options become a
+ * {@link TrainingConfig}, progress goes to stderr, the summary table to stdout.
+ */
+@Command(
+    name = "train",
+    sortOptions = false,
+    description = {
+      "Train a MobileNetV1 model version, store it, and optionally publish and promote it.",
+      "Writes <output>/artifact, metrics.json, training-curves.png, confusion-matrix.png and"
+          + " checkpoints/, then copies the artifact to <store>/<name>/<version>/."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  // Not mixinStandardHelpOptions: its --version would clash with the model version option.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  private boolean help;
+
+  @Option(
+      names = "--dataset",
+      paramLabel = "<kind>",
+      description = "fashion-mnist, cifar10, folder or synthetic (default: ${DEFAULT-VALUE}).")
+  private String dataset = "fashion-mnist";
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "<dir>",
+      description =
+          "Where the data set is: Fashion-MNIST IDX files (default"
+              + " /usr/share/datasets/fashion-mnist), CIFAR-10 *.bin batches, or one"
+              + " subdirectory per class for folder.")
+  private Path dataDir;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "<n>",
+      description = "Read at most n images per file or split, for quick runs (0: all).")
+  private int limit;
+
+  @Option(
+      names = "--validation-fraction",
+      paramLabel = "<f>",
+      description = "Share of training images held out for validation (default: ${DEFAULT-VALUE}).")
+  private double validationFraction = DatasetOptions.DEFAULT_VALIDATION_FRACTION;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "<n>",
+      description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+  private int epochs = TrainingConfigBuilder.DEFAULT_EPOCHS;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "<n>",
+      description = "Images per batch (default: ${DEFAULT-VALUE}).")
+  private int batchSize = 128;
+
+  @Option(
+      names = "--width",
+      paramLabel = "<alpha>",
+      description = "MobileNet width multiplier α in (0, 1] (default: ${DEFAULT-VALUE}).")
+  private float width = 0.5f;
+
+  @Option(
+      names = "--input-size",
+      paramLabel = "<px>",
+      description = "Input height and width, at least 32 (default: ${DEFAULT-VALUE}).")
+  private int inputSize = 32;
+
+  @Option(
+      names = "--channels",
+      paramLabel = "<n>",
+      description = "Input channels, 1 or 3 (default: the data set's).")
+  private int channels;
+
+  @Option(
+      names = "--fit",
+      paramLabel = "<mode>",
+      description =
+          "How images of another size reach the input size: pad (centre on black, e.g."
+              + " Fashion-MNIST 28 -> 32) or resize (bilinear, as the pipeline serves)"
+              + " (default: ${DEFAULT-VALUE}).")
+  private String fit = "pad";
+
+  @Option(
+      names = "--optimizer",
+      paramLabel = "<name>",
+      description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
+  private String optimizer = "sgd";
+
+  @Option(
+      names = "--lr",
+      paramLabel = "<rate>",
+      description = "Peak learning rate (default: 0.05 for sgd, 0.001 for adam).")
+  private float learningRate;
+
+  @Option(
+      names = "--momentum",
+      paramLabel = "<m>",
+      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  private float momentum = 0.9f;
+
+  @Option(
+      names = "--warmup-epochs",
+      paramLabel = "<e>",
+      description =
+          "Epochs of linear learning-rate warm-up before the cosine decay (default: 1, or a"
+              + " quarter of the epochs when fewer than 4).")
+  private Float warmupEpochs;
+
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "<wd>",
+      description = "L2 decay of conv and linear weights (default: 5e-4).")
+  private float weightDecay = 5e-4f;
+
+  @Option(
+      names = "--label-smoothing",
+      paramLabel = "<eps>",
+      description = "Label smoothing ε (default: ${DEFAULT-VALUE}).")
+  private float labelSmoothing = 0.1f;
+
+  @Option(
+      names = "--crop-padding",
+      paramLabel = "<px>",
+      description = "Random-crop augmentation: shift by up to px pixels, 0 for none (default: 4).")
+  private int cropPadding = 4;
+
+  @Option(names = "--no-flip", description = "Do not flip training images horizontally.")
+  private boolean noFlip;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "<n>",
+      description = "Seed of weights, split, shuffling, augmentation (default: ${DEFAULT-VALUE}).")
+  private long seed = 42;
+
+  @Option(
+      names = "--max-batches",
+      paramLabel = "<n>",
+      description = "Train at most n batches per epoch, for smoke runs (0: all).")
+  private int maxBatches;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "<checkpoint>",
+      description =
+          "Resume from a run's checkpoints/ directory (or one epoch-NNNN in it); use the same"
+              + " settings and --version.")
+  private Path resume;
+
+  @Option(
+      names = "--from",
+      paramLabel = "<artifact>",
+      description =
+          "Fine-tune from a model artifact (directory or zip): its width, channels and"
+              + " normalization are kept.")
+  private Path from;
+
+  @Option(
+      names = "--device",
+      paramLabel = "<device>",
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  private String device = "auto";
+
+  @Option(
+      names = "--threads",
+      paramLabel = "<n>",
+      description =
+          "libtorch CPU threads (default: all cores). With OMP_WAIT_POLICY unset, a busy"
+              + " machine is far faster with 1.")
+  private int threads;
+
+  @Option(
+      names = "--store",
+      paramLabel = "<uri>",
+      description = "Model store, file:///path or a path (default: ${DEFAULT-VALUE}).")
+  private String store = "models";
+
+  @Option(
+      names = "--name",
+      paramLabel = "<model>",
+      description = "Model name (default: fashion, cifar10, shapes or the folder's name).")
+  private String name;
+
+  @Option(
+      names = "--version",
+      paramLabel = "<v>",
+      description = "Version to write (default: the next integer in the store).")
+  private String version;
+
+  @Option(
+      names = "--output",
+      paramLabel = "<dir>",
+      description = "Run directory (default: runs/<name>-v<version>).")
+  private Path output;
+
+  @Option(
+      names = "--publish",
+      description = "Announce the stored version on model-versions (needs the two options below).")
+  private boolean publish;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "<host:port>",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  private String bootstrapServers = "127.0.0.1:9092";
+
+  @Option(
+      names = "--schema-registry-url",
+      paramLabel = "<url>",
+      description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
+  private String schemaRegistryUrl = "http://127.0.0.1:8081";
+
+  @Option(
+      names = "--promote",
+      description =
+          "Also deploy it on model-deployments if its validation accuracy is at least the serving"
+              + " version's (implies --publish).")
+  private boolean promote;
+
+  @Option(names = "--force", description = "With --promote: deploy even a worse model.")
+  private boolean force;
+
+  @Override
+  public Integer call()
+      throws DatasetException, TrainingException, ModelStoreException, PublishException {
+    if (force && !promote) {
+      throw new ParameterException(spec.commandLine(), "--force only applies with --promote");
+    }
+    if (threads > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    }
+    ModelStore modelStore = ModelStores.open(store);
+    TrainingConfig config = config(modelStore);
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf("Training %s into %s%n", config, config.outputDirectory());
+    TrainingResult result =
+        new TrainingJob(config, new ProgressBar(err, System.console() != null)).run();
+    PrintWriter out = spec.commandLine().getOut();
+    SummaryTable.print(result, out);
+    report(publish(result, modelStore), out);
+    return 0;
+  }
+
+  private TrainingConfig config(ModelStore modelStore) throws ModelStoreException {
+    DatasetKind kind = parse(() -> DatasetKind.fromCliName(dataset));
+    String model = name != null ? name : defaultName(kind);
+    String v = version != null ? version : modelStore.nextVersion(model);
+    InputShape shape = new InputShape(channels == 0 ? 3 : channels, inputSize, inputSize);
+    DatasetOptions options = new DatasetOptions(dataDir, limit, validationFraction, seed);
+    return parse(
+        () ->
+            TrainingConfig.builder()
+                .setDataSource(kind.source(options, syntheticShape(kind, shape)))
+                .setModelName(model)
+                .setVersion(v)
+                .setOutputDirectory(output != null ? output : Path.of("runs", model + "-v" + v))
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optWidthMultiplier(width)
+                .optInputSize(inputSize)
+                .optChannels(channels)
+                .optFitMode(FitMode.valueOf(fit.toUpperCase(Locale.ROOT)))
+                .optOptimizer(OptimizerKind.fromName(optimizer))
+                .optLearningRate(learningRate)
+                .optMomentum(momentum)
+                .optWarmupEpochs(warmupEpochs == null ? Float.NaN : warmupEpochs)
+                .optWeightDecay(weightDecay)
+                .optLabelSmoothing(labelSmoothing)
+                .optAugmentation(new Augmentation(cropPadding, !noFlip))
+                .optSeed(seed)
+                .optMaxBatchesPerEpoch(maxBatches)
+                .optResumeFrom(resume)
+                .optFineTuneFrom(from)
+                .optDevice(device)
+                .build());
+  }
+
+  /** Synthetic images are drawn in the requested channels (gray unless --channels 3). */
+  private InputShape syntheticShape(DatasetKind kind, InputShape shape) {
+    return kind == DatasetKind.SYNTHETIC && channels == 0
+        ? new InputShape(1, shape.height(), shape.width())
+        : shape;
+  }
+
+  private String defaultName(DatasetKind kind) {
+    return switch (kind) {
+      case FASHION_MNIST -> "fashion";
+      case CIFAR10 -> "cifar10";
+      case SYNTHETIC -> "shapes";
+      case FOLDER -> dataDir == null ? "images" : dataDir.toAbsolutePath().getFileName().toString();
+    };
+  }
+
+  private PublishedVersion publish(TrainingResult result, ModelStore modelStore)
+      throws ModelStoreException, PublishException {
+    VersionPublisher publisher =
+        publish || promote
+            ? VersionPublisher.builder()
+                .setBootstrapServers(bootstrapServers)
+                .setSchemaRegistryUrl(schemaRegistryUrl)
+                .build()
+            : null;
+    return Publication.publish(
+        result.artifactDirectory(),
+        modelStore,
+        publisher,
+        promote,
+        force,
+        System.getProperty("user.name") + " (glimpse train)");
+  }
+
+  private static void report(PublishedVersion published, PrintWriter out) {
+    out.printf("stored    %s%n", published.version().getArtifactUri());
+    if (published.announced()) {
+      out.printf(
+          "published model-versions %s/%s%n",
+          published.version().getModelName(), published.version().getVersion());
+    }
+    published
+        .promotion()
+        .ifPresent(
+            d ->
+                out.printf(
+                    "promoted  %s (%s)%n",
+                    d.promoted() ? "yes" : "no, kept the serving version", d.reason()));
+    out.flush();
+  }
+
+  private <T> T parse(java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

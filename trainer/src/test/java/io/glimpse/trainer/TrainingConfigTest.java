@@ -1,0 +1,56 @@
+package io.glimpse.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glimpse.trainer.data.DatasetOptions;
+import io.glimpse.trainer.data.FashionMnist;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+  private static TrainingConfigBuilder minimal() {
+    return TrainingConfig.builder()
+        .setDataSource(FashionMnist.source(DatasetOptions.defaults()))
+        .setModelName("fashion")
+        .setVersion("3")
+        .setOutputDirectory(Path.of("runs/fashion-3"));
+  }
+
+  @Test
+  void theDefaultsAreTheDocumentedRecipe() {
+    TrainingConfig config = minimal().build();
+    assertThat(config.batchSize()).isEqualTo(128);
+    assertThat(config.widthMultiplier()).isEqualTo(0.5f);
+    assertThat(config.inputSize()).isEqualTo(32);
+    assertThat(config.optimizer()).isEqualTo(OptimizerKind.SGD);
+    assertThat(config.learningRate()).isEqualTo(0.05f);
+    assertThat(config.momentum()).isEqualTo(0.9f);
+    assertThat(config.warmupEpochs()).isEqualTo(1f);
+    assertThat(config.augmentation().cropPadding()).isEqualTo(4);
+    assertThat(config.augmentation().horizontalFlip()).isTrue();
+    assertThat(config.checkpointDirectory()).isEqualTo(Path.of("runs/fashion-3/checkpoints"));
+    assertThat(minimal().optOptimizer(OptimizerKind.ADAM).build().learningRate()).isEqualTo(0.001f);
+  }
+
+  @Test
+  void shortRunsWarmUpForAQuarterOfTheirEpochs() {
+    assertThat(minimal().optEpochs(2).build().warmupEpochs()).isEqualTo(0.5f);
+    assertThat(minimal().optEpochs(2).optWarmupEpochs(0).build().warmupEpochs()).isZero();
+  }
+
+  @Test
+  void buildNamesTheFirstBadSetting() {
+    assertThatThrownBy(() -> minimal().optWidthMultiplier(1.5f).build())
+        .hasMessageContaining("width multiplier");
+    assertThatThrownBy(() -> minimal().optInputSize(28).build())
+        .hasMessageContaining("input size must be at least 32");
+    assertThatThrownBy(() -> minimal().optEpochs(3).optWarmupEpochs(3).build())
+        .hasMessageContaining("warm-up");
+    assertThatThrownBy(() -> minimal().setVersion("a/b").build()).hasMessageContaining("version");
+    assertThatThrownBy(
+            () -> minimal().optResumeFrom(Path.of("c")).optFineTuneFrom(Path.of("a")).build())
+        .hasMessageContaining("exclude each other");
+  }
+}
