@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -37,9 +38,13 @@ public final class GlimpsePipeline implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final PipelineHttpServer http;
+  private final boolean staticMember;
 
   private GlimpsePipeline(PipelineConfig config, ServingModel model) {
     this.model = model;
+    this.staticMember =
+        config.streamsProperties().stringPropertyNames().stream()
+            .anyMatch(k -> k.endsWith("group.instance.id"));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
     metrics.servingModel(model.name(), model.version());
@@ -126,9 +131,19 @@ public final class GlimpsePipeline implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** Stops Streams (committing what is done), the endpoint, and the model. */
+  /**
+   * Stops Streams (committing what is done), the endpoint, and the model. The instance leaves its
+   * consumer group, so its partitions move at once instead of after the session timeout (45 s by
+   * default) — unless it uses static membership ({@code group.instance.id}), whose point is to keep
+   * its partitions across a restart.
+   */
   public void close(Duration timeout) {
-    streams.close(timeout);
+    streams.close(
+        CloseOptions.timeout(timeout)
+            .withGroupMembershipOperation(
+                staticMember
+                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                    : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     if (http != null) {
       http.close();

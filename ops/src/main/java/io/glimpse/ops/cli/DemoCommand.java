@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run Glimpse end to end on the embedded stack: images in, predictions out.",
-      "First run trains a quick model (about a minute); later runs reuse it."
+      "The first run trains a quick model (one to a few minutes); later runs reuse it."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -45,7 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "<seconds>",
       defaultValue = "0",
-      description = "Stop after this many seconds; 0 = run until Ctrl-C (default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop after this many seconds; 0 = run until Ctrl-C (default: ${DEFAULT-VALUE}).")
   private long durationSeconds;
 
   @Option(
@@ -104,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Path dataDir = stackOptions.dataDir();
     if (!DemoModel.exists(dataDir)) {
-      out.println("No demo model yet: training a quick one (one short epoch, about a minute)...");
+      out.println("No demo model yet: training a quick one (150 batches; one to a few minutes)...");
       out.flush();
       return DemoModel.trainQuick(dataDir, data, new ProgressBar(out, System.console() != null));
     }
@@ -125,7 +126,9 @@ public final class DemoCommand implements Callable<Integer> {
   private void report(PrintWriter out, DemoReport report, RunningStack stack)
       throws InterruptedException {
     long deadline =
-        durationSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + durationSeconds * 1_000_000_000L;
+        durationSeconds == 0
+            ? Long.MAX_VALUE
+            : System.nanoTime() + durationSeconds * 1_000_000_000L;
     while (System.nanoTime() < deadline && !stack.stopping()) {
       out.println(report.poll(Duration.ofSeconds(2)));
       out.flush();

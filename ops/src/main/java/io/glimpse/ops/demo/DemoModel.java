@@ -12,13 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The model the demo serves: the one the user names, else the demo model trained on an earlier
- * run, else a quick one trained now (one short epoch of MobileNetV1 α=0.5 on the demo data, about a
- * minute on two cores) and kept under the data directory for the next run.
+ * The model the demo serves: the one the user names, else the demo model trained on an earlier run,
+ * else a quick one trained now (150 batches of MobileNetV1 α=0.5 on the demo data, one to a few
+ * minutes on two cores) and kept under the data directory for the next run.
  */
 public final class DemoModel {
   static final String ARTIFACT = "artifact";
-  private static final int QUICK_BATCHES = 200;
+  private static final int QUICK_BATCHES = 150;
 
   private DemoModel() {}
 

@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The demo's consumer: reads committed predictions and dead letters and summarises them as one
- * line per interval — throughput, end-to-end latency, accuracy against the images' labels, dead
- * letters, and the latest prediction.
+ * The demo's consumer: reads committed predictions and dead letters and summarises them as one line
+ * per interval — throughput, end-to-end latency, accuracy against the images' labels, dead letters,
+ * and the latest prediction.
  */
 public final class DemoReport implements AutoCloseable {
   private final KafkaConsumer<byte[], Object> consumer;

@@ -35,6 +35,9 @@ public final class DemoTraffic implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicLong sent = new AtomicLong();
 
+  /** Tells this run's images from those an earlier run left unclassified. */
+  private final String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+
   /** A producer to the stack described by {@code clientConfig} (bootstrap + registry). */
   public DemoTraffic(ImageDataset images, Map<String, Object> clientConfig, String topic) {
     this.images = images;
@@ -71,7 +74,7 @@ public final class DemoTraffic implements AutoCloseable {
 
   private void sendOne() {
     long n = sent.getAndIncrement();
-    String id = String.format("demo-%06d", n);
+    String id = String.format("demo-%s-%06d", run, n);
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     try {
       producer.send(new ProducerRecord<>(topic, key, value(n, id)));

@@ -160,7 +160,9 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
               source.key(), predicted.prediction(), source.timestamp(), source.headers()),
           predictionsChild);
     } else if (outcome instanceof BatchOutcome.Rejected rejected) {
-      LOG.warn(
+      // Per-record detail at DEBUG: the dead-letter topic and glimpse_dlq_records_total are the
+      // record; a flood of bad input must not flood the log too.
+      LOG.debug(
           "Dead-lettering {}-{}@{}: {} ({})",
           source.topic(),
           source.partition(),
