@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GlimpseVersion.class,
     description = "Real-time image classification on Kafka.",
-    subcommands = {StackCommand.class, DemoCommand.class, PipelineCommand.class})
+    subcommands = {
+      StackCommand.class,
+      DemoCommand.class,
+      PipelineCommand.class,
+      BenchCommand.class
+    })
 public final class GlimpseCli implements Runnable {
   @Spec private CommandSpec spec;
 
