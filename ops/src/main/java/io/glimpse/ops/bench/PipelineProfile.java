@@ -34,17 +34,6 @@ final class PipelineProfile {
 
   /** Reads the counters of the pipeline whose {@code application.id} is {@code applicationId}. */
   static Snapshot snapshot(GlimpsePipeline pipeline, String applicationId) {
-    try {
-      for (ObjectName n :
-          JMX.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-        for (var a : JMX.getMBeanInfo(n).getAttributes()) {
-          org.slf4j.LoggerFactory.getLogger("io.glimpse.DEBUG")
-              .info("{} {} = {}", n, a.getName(), JMX.getAttribute(n, a.getName()));
-        }
-      }
-    } catch (Exception e) {
-      throw new RuntimeException(e);
-    }
     String metrics = pipeline.scrapeMetrics();
     String threads = "kafka.streams:type=stream-thread-metrics,*";
     String producers = "kafka.producer:type=producer-metrics,*";
@@ -95,7 +84,10 @@ final class PipelineProfile {
   private static double sum(String pattern, String key, String applicationId, String attribute) {
     double total = 0;
     for (ObjectName name : names(pattern, key, applicationId)) {
-      total += value(name, attribute);
+      double v = value(name, attribute);
+      if (!Double.isNaN(v)) { // Streams registers a second, smaller bean per thread
+        total += v;
+      }
     }
     return total;
   }
