@@ -70,6 +70,8 @@ public record BenchReport(Map<String, Object> fields) {
     f.put("partitions", settings.partitions());
     f.put("malloc", Malloc.inUse());
     f.put("cores", Runtime.getRuntime().availableProcessors());
+    f.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+    f.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
     f.put("targets", targets(settings, pipelineOverRaw, batchedOverUnbatched));
     f.put(
         "raw_passes_images_per_s", raw.stream().map(RawThroughput.Pass::imagesPerSecond).toList());
