@@ -57,6 +57,7 @@ public record BenchReport(Map<String, Object> fields) {
     f.put("latency_offered_images_per_s", latency.offeredPerSecond());
     f.put("latency_images", latency.measured());
     f.put("latency_mean_batch_size", latency.meanBatchSize());
+    f.put("latency_breakdown", latency.breakdown());
     f.put("guarantee", settings.guarantee());
     f.put("images", settings.images());
     f.put(

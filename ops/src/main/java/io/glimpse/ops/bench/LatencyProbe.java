@@ -3,6 +3,7 @@ package io.glimpse.ops.bench;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,9 @@ final class LatencyProbe {
    * @param processedP50Millis median publish-to-processedTime latency
    * @param processedP99Millis 99th percentile publish-to-processedTime latency
    * @param meanBatchSize mean batch size the pipeline formed under this load
+   * @param breakdown p50 and p99 of each stage: publish to the pipeline's arrival (approximate: to
+   *     processedTime less the pipeline's queued and inference counts), queued in the batch buffer,
+   *     the batch's forward pass, and processedTime to the consumer (the commit)
    */
   record Result(
       double offeredPerSecond,
@@ -45,7 +50,8 @@ final class LatencyProbe {
       double p99Millis,
       double processedP50Millis,
       double processedP99Millis,
-      double meanBatchSize) {}
+      double meanBatchSize,
+      Map<String, Object> breakdown) {}
 
   /**
    * Offers {@code rate} images per second for the warm-up and then the settings' load seconds.
@@ -91,8 +97,9 @@ final class LatencyProbe {
     } finally {
       producerThread.shutdownNow();
     }
-    double[] endToEnd = latencies(observed, measureFrom, false);
-    double[] processed = latencies(observed, measureFrom, true);
+    double[] endToEnd = latencies(observed, measureFrom, o -> o.receivedMillis() - o.imageMillis());
+    double[] processed =
+        latencies(observed, measureFrom, o -> o.processedMillis() - o.imageMillis());
     Map<String, Object> profile = PipelineProfile.between(start, end, settings.threads());
     Result result =
         new Result(
@@ -102,7 +109,8 @@ final class LatencyProbe {
             percentile(endToEnd, 0.99),
             percentile(processed, 0.50),
             percentile(processed, 0.99),
-            ((Number) profile.get("mean_batch_size")).doubleValue());
+            ((Number) profile.get("mean_batch_size")).doubleValue(),
+            breakdown(observed, measureFrom));
     LOG.info(
         "Latency at {} images/s over {} images: p50 {} ms, p99 {} ms",
         Math.round(rate),
@@ -136,13 +144,33 @@ final class LatencyProbe {
     }
   }
 
+  private static Map<String, Object> breakdown(
+      List<PredictionCollector.Observed> observed, long from) {
+    Map<String, ToDoubleFunction<PredictionCollector.Observed>> stages = new LinkedHashMap<>();
+    stages.put(
+        "publish_to_arrival",
+        o -> o.processedMillis() - o.imageMillis() - o.queuedMillis() - o.inferenceMillis());
+    stages.put("queued", PredictionCollector.Observed::queuedMillis);
+    stages.put("inference", PredictionCollector.Observed::inferenceMillis);
+    stages.put("processed_to_consumer", o -> o.receivedMillis() - o.processedMillis());
+    Map<String, Object> breakdown = new LinkedHashMap<>();
+    stages.forEach(
+        (stage, latency) -> {
+          double[] values = latencies(observed, from, latency);
+          breakdown.put(stage + "_p50_ms", percentile(values, 0.50));
+          breakdown.put(stage + "_p99_ms", percentile(values, 0.99));
+        });
+    return breakdown;
+  }
+
   /** Sorted latencies of the images published at or after {@code from}. */
   private static double[] latencies(
-      List<PredictionCollector.Observed> observed, long from, boolean toProcessed) {
+      List<PredictionCollector.Observed> observed,
+      long from,
+      ToDoubleFunction<PredictionCollector.Observed> latency) {
     return observed.stream()
         .filter(o -> o.imageMillis() >= from)
-        .mapToDouble(
-            o -> (toProcessed ? o.processedMillis() : o.receivedMillis()) - o.imageMillis())
+        .mapToDouble(latency)
         .sorted()
         .toArray();
   }

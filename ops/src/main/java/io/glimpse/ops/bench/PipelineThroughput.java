@@ -3,8 +3,11 @@ package io.glimpse.ops.bench;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +96,9 @@ final class PipelineThroughput {
         observed.size(),
         deadLetters,
         BenchPipeline.reportedSettings(config),
-        PipelineProfile.between(window.start, window.end, context.settings().threads()),
+        withBatchSizes(
+            PipelineProfile.between(window.start, window.end, context.settings().threads()),
+            observed),
         ThreadCpu.between(
             window.cpuStart,
             window.cpuEnd,
@@ -123,6 +128,19 @@ final class PipelineThroughput {
     }
     long counted = java.util.Arrays.stream(times).filter(t -> t > from).count();
     return counted * 1000.0 / span;
+  }
+
+  /** Adds how many batches of each size the predictions came from, largest size first. */
+  private static Map<String, Object> withBatchSizes(
+      Map<String, Object> profile, List<PredictionCollector.Observed> observed) {
+    Map<Integer, Long> images = new TreeMap<>(Comparator.reverseOrder());
+    observed.forEach(o -> images.merge(o.batchSize(), 1L, Long::sum));
+    Map<String, Object> batches = new LinkedHashMap<>();
+    images.forEach(
+        (size, count) -> batches.put(Integer.toString(size), Math.round((double) count / size)));
+    Map<String, Object> result = new LinkedHashMap<>(profile);
+    result.put("batches_by_size", batches);
+    return result;
   }
 
   /** Counters at the start (Streams RUNNING) and the end (every prediction read). */

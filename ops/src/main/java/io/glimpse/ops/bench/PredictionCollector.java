@@ -42,8 +42,16 @@ final class PredictionCollector implements AutoCloseable {
    * @param processedMillis the pipeline's {@code processedTime}
    * @param receivedMillis when this consumer received it
    * @param batchSize the size of the batch it was classified in
+   * @param queuedMillis the pipeline's own count: from its arrival to the start of its batch
+   * @param inferenceMillis the pipeline's own count: the forward pass of its batch
    */
-  record Observed(long imageMillis, long processedMillis, long receivedMillis, int batchSize) {}
+  record Observed(
+      long imageMillis,
+      long processedMillis,
+      long receivedMillis,
+      int batchSize,
+      long queuedMillis,
+      long inferenceMillis) {}
 
   PredictionCollector(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
     Map<String, Object> config = new java.util.HashMap<>(SETTINGS);
@@ -100,7 +108,9 @@ final class PredictionCollector implements AutoCloseable {
                 record.timestamp(),
                 prediction.getProcessedTime().toEpochMilli(),
                 received,
-                prediction.getBatchSize()));
+                prediction.getBatchSize(),
+                prediction.getTimings().getQueuedMs(),
+                prediction.getTimings().getInferenceMs()));
       }
       between.run();
     }
