@@ -69,6 +69,7 @@ public record BenchReport(Map<String, Object> fields) {
     f.put("mean_event_bytes", images.meanValueBytes());
     f.put("threads", settings.threads());
     f.put("partitions", settings.partitions());
+    f.put("warm_up_runs", settings.warmUpRuns());
     f.put("malloc", Malloc.inUse());
     f.put("cores", Runtime.getRuntime().availableProcessors());
     f.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param partitions partitions of the benchmark's images topic
  * @param lingerMs the pipeline's {@code glimpse.batch.max.linger.ms}
  * @param commitIntervalMs the pipeline's {@code commit.interval.ms}, or -1 for its default
+ * @param warmUpRuns unreported batched pipeline runs before the measured one (JIT warm-up)
  */
 public record BenchSettings(
     float widthMultiplier,
@@ -39,7 +40,8 @@ public record BenchSettings(
     int threads,
     int partitions,
     long lingerMs,
-    long commitIntervalMs) {
+    long commitIntervalMs,
+    int warmUpRuns) {
 
   /** The processing guarantees the pipeline accepts. */
   public static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
@@ -62,6 +64,7 @@ public record BenchSettings(
     require(partitions >= 1, "--partitions must be at least 1");
     require(lingerMs >= 0, "--linger-ms must not be negative");
     require(commitIntervalMs >= -1, "--commit-interval-ms must not be negative");
+    require(warmUpRuns >= 0, "--warm-up-runs must not be negative");
   }
 
   private static void require(boolean condition, String message) {
@@ -113,6 +116,7 @@ public record BenchSettings(
     private int partitions;
     private long lingerMs = 20;
     private long commitIntervalMs = -1;
+    private int warmUpRuns = 1;
 
     private Builder() {}
 
@@ -206,6 +210,12 @@ public record BenchSettings(
       return this;
     }
 
+    /** Unreported batched runs before the measured one (default 1). */
+    public Builder optWarmUpRuns(int warmUpRuns) {
+      this.warmUpRuns = warmUpRuns;
+      return this;
+    }
+
     /**
      * Validates and builds the settings.
      *
@@ -227,7 +237,8 @@ public record BenchSettings(
           threads,
           partitions == 0 ? threads : partitions,
           lingerMs,
-          commitIntervalMs);
+          commitIntervalMs,
+          warmUpRuns);
     }
   }
 }

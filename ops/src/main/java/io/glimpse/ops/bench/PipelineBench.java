@@ -54,7 +54,10 @@ public final class PipelineBench {
         timeout = timeout(settings, raw.get(0).imagesPerSecond());
         // An unreported first run: the JIT compiles the Kafka, Streams and Avro paths (a third of
         // the CPU went to it in a cold batched phase), so the phases compare steady states.
-        PipelineThroughput.measure(context, "bench-warm-up", settings.batchSize(), timeout);
+        for (int run = 1; run <= settings.warmUpRuns(); run++) {
+          PipelineThroughput.measure(
+              context, "bench-warm-up-" + run, settings.batchSize(), timeout);
+        }
         batched =
             PipelineThroughput.measure(context, "bench-batched", settings.batchSize(), timeout);
         raw.add(rawModel.measure(context.images().values()));

@@ -141,6 +141,13 @@ public final class BenchCommand implements Runnable {
         description = "commit.interval.ms; -1 = the pipeline's default (default).")
     private long commitIntervalMs;
 
+    @Option(
+        names = "--warm-up-runs",
+        defaultValue = "1",
+        description =
+            "Unreported batched pipeline runs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    private int warmUpRuns;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     private boolean json;
 
@@ -175,6 +182,7 @@ public final class BenchCommand implements Runnable {
             .optPartitions(partitions)
             .optLingerMs(lingerMs)
             .optCommitIntervalMs(commitIntervalMs)
+            .optWarmUpRuns(warmUpRuns)
             .build();
       } catch (IllegalArgumentException e) {
         String message =
