@@ -116,7 +116,7 @@ public record BenchSettings(
     private int partitions;
     private long lingerMs = 20;
     private long commitIntervalMs = -1;
-    private int warmUpRuns = 1;
+    private int warmUpRuns = 2;
 
     private Builder() {}
 
@@ -210,7 +210,7 @@ public record BenchSettings(
       return this;
     }
 
-    /** Unreported batched runs before the measured one (default 1). */
+    /** Unreported batched runs before the measured one (default 2). */
     public Builder optWarmUpRuns(int warmUpRuns) {
       this.warmUpRuns = warmUpRuns;
       return this;

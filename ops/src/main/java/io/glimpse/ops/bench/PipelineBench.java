@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code glimpse bench pipeline}: in one run, on one machine, with one model and one set of encoded
- * images, measures raw throughput (twice, before and after the batched pipeline, averaged), the
- * pipeline's throughput at batch size B (after an unreported warm-up run of the same phase) and at
- * batch size 1, and its latency at a fraction of the measured throughput. Everything runs in this
- * JVM on an embedded stack in a temporary directory, removed at the end.
+ * images, after unreported warm-up passes (raw, then whole batched pipeline runs), measures raw
+ * throughput twice, right before and right after the batched pipeline (averaged), the pipeline's
+ * throughput at batch size B and at batch size 1, and its latency at a fraction of the measured
+ * throughput. Everything runs in this JVM on an embedded stack in a temporary directory, removed at
+ * the end.
  */
 public final class PipelineBench {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
@@ -50,14 +51,15 @@ public final class PipelineBench {
       Duration timeout;
       try (RawThroughput rawModel =
           RawThroughput.load(context.model(), context.clientConfig(), settings.batchSize())) {
-        raw.add(rawModel.measure(context.images().values()));
-        timeout = timeout(settings, raw.get(0).imagesPerSecond());
-        // An unreported first run: the JIT compiles the Kafka, Streams and Avro paths (a third of
-        // the CPU went to it in a cold batched phase), so the phases compare steady states.
+        // Unreported first passes, so every measured phase runs in a warmed-up JVM: one raw pass
+        // (it also sizes the timeouts), then whole pipeline runs for the JIT to compile the Kafka,
+        // Streams and Avro paths (a third of the CPU went to it in a cold batched phase).
+        timeout = timeout(settings, rawModel.measure(context.images().values()).imagesPerSecond());
         for (int run = 1; run <= settings.warmUpRuns(); run++) {
           PipelineThroughput.measure(
               context, "bench-warm-up-" + run, settings.batchSize(), timeout);
         }
+        raw.add(rawModel.measure(context.images().values()));
         batched =
             PipelineThroughput.measure(context, "bench-batched", settings.batchSize(), timeout);
         raw.add(rawModel.measure(context.images().values()));

@@ -143,7 +143,7 @@ public final class BenchCommand implements Runnable {
 
     @Option(
         names = "--warm-up-runs",
-        defaultValue = "1",
+        defaultValue = "2",
         description =
             "Unreported batched pipeline runs first, for the JIT (default: ${DEFAULT-VALUE}).")
     private int warmUpRuns;
