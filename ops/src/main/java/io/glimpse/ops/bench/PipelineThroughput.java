@@ -3,6 +3,7 @@ package io.glimpse.ops.bench;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ final class PipelineThroughput {
     if (span <= 0) {
       return n * 1000.0 / Math.max(1, times[n - 1] - times[0]);
     }
-    long counted = java.util.Arrays.stream(times).filter(t -> t > from).count();
+    long counted = Arrays.stream(times).filter(t -> t > from).count();
     return counted * 1000.0 / span;
   }
 

@@ -4,6 +4,7 @@ import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class PredictionCollector implements AutoCloseable {
       long inferenceMillis) {}
 
   PredictionCollector(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
-    Map<String, Object> config = new java.util.HashMap<>(SETTINGS);
+    Map<String, Object> config = new HashMap<>(SETTINGS);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

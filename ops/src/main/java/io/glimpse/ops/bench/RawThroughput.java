@@ -15,6 +15,7 @@ import io.glimpse.schemas.topic.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ final class RawThroughput implements AutoCloseable {
    *
    * @param serdeConfig the registry settings for the ImageEvent deserializer
    */
-  static RawThroughput load(Path artifact, java.util.Map<String, ?> serdeConfig, int batchSize)
+  static RawThroughput load(Path artifact, Map<String, ?> serdeConfig, int batchSize)
       throws ModelArtifactException {
     LoadedModel model =
         ModelArtifactLoader.builder().optDevice(Devices.parse("auto")).build().load(artifact);
