@@ -80,6 +80,16 @@ public record BenchReport(Map<String, Object> fields) {
     f.put(
         "raw_inference_ms_per_image",
         raw.stream().mapToDouble(RawThroughput.Pass::inferenceMillisPerImage).average().orElse(0));
+    double rawCpu =
+        raw.stream().mapToDouble(RawThroughput.Pass::cpuMillisPerImage).average().orElse(0);
+    f.put("raw_cpu_ms_per_image", rawCpu);
+    f.put("pipeline_cpu_ms_per_image", batched.cpuMillisPerImage());
+    f.put("unbatched_cpu_ms_per_image", unbatched.cpuMillisPerImage());
+    f.put("raw_over_pipeline_cpu_per_image", rawCpu / batched.cpuMillisPerImage());
+    f.put(
+        "cpu_note",
+        "process CPU (all threads: broker, JIT, clients) per image; on a shared machine these"
+            + " depend less on other tenants than images/s do");
     f.put("pipeline_settings", batched.settings());
     f.put(
         "bench_client_settings",

@@ -33,9 +33,11 @@ final class PipelineThroughput {
    * @param settings the pipeline settings it ran with
    * @param profile where the stream threads' time went ({@link PipelineProfile})
    * @param cpu the process's CPU by thread group ({@link ThreadCpu})
+   * @param cpuMillisPerImage the whole process's CPU time per image (broker and JIT included)
    */
   record Result(
       double imagesPerSecond,
+      double cpuMillisPerImage,
       int predictions,
       int deadLetters,
       Map<String, Object> settings,
@@ -94,6 +96,7 @@ final class PipelineThroughput {
         Math.round(rate));
     return new Result(
         rate,
+        (window.cpuSecondsEnd - window.cpuSecondsStart) * 1e3 / observed.size(),
         observed.size(),
         deadLetters,
         BenchPipeline.reportedSettings(config),
@@ -150,8 +153,11 @@ final class PipelineThroughput {
     private PipelineProfile.Snapshot end;
     private Map<String, Double> cpuStart;
     private Map<String, Double> cpuEnd;
+    private double cpuSecondsStart;
+    private double cpuSecondsEnd;
 
     void open(BenchPipeline pipeline) {
+      cpuSecondsStart = ThreadCpu.processSeconds();
       cpuStart = ThreadCpu.snapshot();
       start = pipeline.snapshot();
     }
@@ -159,6 +165,7 @@ final class PipelineThroughput {
     void close(BenchPipeline pipeline) {
       end = pipeline.snapshot();
       cpuEnd = ThreadCpu.snapshot();
+      cpuSecondsEnd = ThreadCpu.processSeconds();
     }
   }
 }

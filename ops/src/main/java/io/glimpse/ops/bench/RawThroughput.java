@@ -44,8 +44,14 @@ final class RawThroughput implements AutoCloseable {
       Executors.newSingleThreadExecutor(r -> new Thread(r, "glimpse-bench-raw"));
   private boolean warm;
 
-  /** One pass over the images: throughput and the forward pass's share of it. */
-  record Pass(double imagesPerSecond, double inferenceMillisPerImage) {}
+  /**
+   * One pass over the images.
+   *
+   * @param imagesPerSecond throughput
+   * @param inferenceMillisPerImage the forward passes' wall-clock time per image
+   * @param cpuMillisPerImage the whole process's CPU time per image (all threads)
+   */
+  record Pass(double imagesPerSecond, double inferenceMillisPerImage, double cpuMillisPerImage) {}
 
   private RawThroughput(LoadedModel model, Deserializer<ImageEvent> deserializer, int batchSize) {
     this.model = model;
@@ -94,12 +100,18 @@ final class RawThroughput implements AutoCloseable {
   private Pass measureHere(List<byte[]> values) throws InferenceException, ImageRejectedException {
     warmUp(values);
     long inferenceNanos = 0;
+    double cpuStart = ThreadCpu.processSeconds();
     long start = System.nanoTime();
     for (int from = 0; from < values.size(); from += batchSize) {
       inferenceNanos += classifyBatch(values, from);
     }
     long elapsed = System.nanoTime() - start;
-    Pass pass = new Pass(values.size() * 1e9 / elapsed, inferenceNanos / 1e6 / values.size());
+    double cpuSeconds = ThreadCpu.processSeconds() - cpuStart;
+    Pass pass =
+        new Pass(
+            values.size() * 1e9 / elapsed,
+            inferenceNanos / 1e6 / values.size(),
+            cpuSeconds * 1e3 / values.size());
     LOG.info(
         "Raw: {} images at batch size {} in {} ms: {} images/s",
         values.size(),

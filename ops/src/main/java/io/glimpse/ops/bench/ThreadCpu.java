@@ -23,6 +23,17 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
+  /** CPU seconds this process has used, ended threads included; NaN where /proc is missing. */
+  static double processSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * SECONDS_PER_TICK;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** CPU seconds per thread id (with its name), now. */
   static Map<String, Double> snapshot() {
     Map<String, Double> seconds = new HashMap<>();
