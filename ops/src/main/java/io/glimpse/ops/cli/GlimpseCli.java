@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       StackCommand.class,
       DemoCommand.class,
       PipelineCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      BenchCommand.class
     })
 public final class GlimpseCli implements Runnable {
   @Spec private CommandSpec spec;
@@ -46,6 +47,6 @@ public final class GlimpseCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command: choose demo, stack or pipeline.");
+        spec.commandLine(), "Missing command: choose demo, stack, pipeline, train or bench.");
   }
 }

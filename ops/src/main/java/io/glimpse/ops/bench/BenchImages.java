@@ -1,0 +1,157 @@
+package io.glimpse.ops.bench;
+
+import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.topic.Topics;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The benchmark's images, held in memory exactly as the pipeline receives them: String keys and
+ * ImageEvent values in the schema registry's wire format. Each image is a random gradient with
+ * shapes and noise, so JPEG and PNG sizes are those of natural-ish pictures; a pool of distinct
+ * pictures is reused under distinct ids.
+ */
+final class BenchImages {
+  private static final int DISTINCT = 128;
+
+  private final List<byte[]> keys;
+  private final List<byte[]> values;
+
+  private BenchImages(List<byte[]> keys, List<byte[]> values) {
+    this.keys = Collections.unmodifiableList(keys);
+    this.values = Collections.unmodifiableList(values);
+  }
+
+  /**
+   * Encodes {@code count} images of {@code size}×{@code size} pixels and serializes their events.
+   *
+   * @param serializer an ImageEvent serializer configured for the stack's registry
+   */
+  static BenchImages generate(
+      int count, int size, int channels, ImageFormat format, Serializer<ImageEvent> serializer) {
+    Random random = new Random(42);
+    List<byte[]> pictures = new ArrayList<>();
+    for (int i = 0; i < Math.min(count, DISTINCT); i++) {
+      pictures.add(encode(picture(size, channels, random), format, channels));
+    }
+    List<byte[]> keys = new ArrayList<>(count);
+    List<byte[]> values = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String id = "bench-" + i;
+      ImageEvent event =
+          ImageEvent.newBuilder()
+              .setId(id)
+              .setSource("glimpse-bench")
+              .setContentType(format.contentType())
+              .setData(ByteBuffer.wrap(pictures.get(i % pictures.size())))
+              .setWidth(format == ImageFormat.RAW ? size : null)
+              .setHeight(format == ImageFormat.RAW ? size : null)
+              .setChannels(format == ImageFormat.RAW ? channels : null)
+              .setEventTime(Instant.now())
+              .build();
+      keys.add(id.getBytes(StandardCharsets.UTF_8));
+      values.add(serializer.serialize(Topics.IMAGES.name(), event));
+    }
+    return new BenchImages(keys, values);
+  }
+
+  private static BufferedImage picture(int size, int channels, Random random) {
+    int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+    BufferedImage image = new BufferedImage(size, size, type);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setPaint(new GradientPaint(0, 0, color(random), size, size, color(random)));
+      g.fillRect(0, 0, size, size);
+      for (int i = 0; i < 6; i++) {
+        g.setColor(color(random));
+        int w = 1 + random.nextInt(Math.max(1, size / 2));
+        g.fillOval(random.nextInt(size), random.nextInt(size), w, w);
+      }
+    } finally {
+      g.dispose();
+    }
+    for (int i = 0; i < size * size / 8; i++) {
+      image.setRGB(random.nextInt(size), random.nextInt(size), color(random).getRGB());
+    }
+    return image;
+  }
+
+  private static Color color(Random random) {
+    return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
+  }
+
+  private static byte[] encode(BufferedImage image, ImageFormat format, int channels) {
+    if (format == ImageFormat.RAW) {
+      return rawPixels(image, channels);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, format.label(), out)) {
+        throw new IllegalStateException("No ImageIO writer for " + format.label());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Row-major, interleaved RGB (or gray) bytes, as {@code application/x-raw-pixels} wants. */
+  private static byte[] rawPixels(BufferedImage image, int channels) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    byte[] pixels = new byte[w * h * channels];
+    int i = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        if (channels == 1) {
+          pixels[i++] = (byte) (rgb & 0xff);
+        } else {
+          pixels[i++] = (byte) (rgb >> 16);
+          pixels[i++] = (byte) (rgb >> 8);
+          pixels[i++] = (byte) rgb;
+        }
+      }
+    }
+    return pixels;
+  }
+
+  /** How many images. */
+  int count() {
+    return values.size();
+  }
+
+  /** Image {@code i}'s key (its id, UTF-8). */
+  byte[] key(int i) {
+    return keys.get(i);
+  }
+
+  /** Image {@code i}'s serialized ImageEvent. */
+  byte[] value(int i) {
+    return values.get(i);
+  }
+
+  /** Every serialized ImageEvent, in order. */
+  List<byte[]> values() {
+    return values;
+  }
+
+  /** The mean size of a serialized ImageEvent, in bytes. */
+  double meanValueBytes() {
+    return values.stream().mapToInt(v -> v.length).average().orElse(0);
+  }
+}

@@ -1,0 +1,244 @@
+package io.glimpse.ops.bench;
+
+import io.glimpse.model.artifact.InputShape;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What {@code glimpse bench pipeline} measures: the model (MobileNetV1 width α and input shape),
+ * the source images, the batch size, and the pipeline settings the benchmark passes.
+ *
+ * @param widthMultiplier MobileNet α in (0, 1]
+ * @param inputSize the model's input height and width (at least 32)
+ * @param channels the model's input channels, and the source images' (1 or 3)
+ * @param classes the model's output classes
+ * @param batchSize B: the raw batch size and the pipeline's {@code glimpse.batch.max.size}
+ * @param images M: images pre-published per throughput phase
+ * @param imageSize the encoded source images' width and height
+ * @param format how the source images are encoded
+ * @param loadSeconds how long the latency probe offers its paced load
+ * @param loadFraction the offered load as a fraction of the measured pipeline throughput
+ * @param guarantee the pipeline's {@code processing.guarantee}
+ * @param threads the pipeline's {@code num.stream.threads}
+ * @param partitions partitions of the benchmark's images topic
+ * @param lingerMs the pipeline's {@code glimpse.batch.max.linger.ms}
+ * @param commitIntervalMs the pipeline's {@code commit.interval.ms}, or -1 for its default
+ * @param warmUpRuns unreported batched pipeline runs before the measured one (JIT warm-up)
+ */
+public record BenchSettings(
+    float widthMultiplier,
+    int inputSize,
+    int channels,
+    int classes,
+    int batchSize,
+    int images,
+    int imageSize,
+    ImageFormat format,
+    int loadSeconds,
+    double loadFraction,
+    String guarantee,
+    int threads,
+    int partitions,
+    long lingerMs,
+    long commitIntervalMs,
+    int warmUpRuns) {
+
+  /** The processing guarantees the pipeline accepts. */
+  public static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
+
+  /** Validates every setting; the message names the option to fix. */
+  public BenchSettings {
+    require(widthMultiplier > 0 && widthMultiplier <= 1, "--width must be in (0, 1]");
+    new InputShape(channels, inputSize, inputSize); // MobileNetV1's own limits
+    require(classes >= 2, "--classes must be at least 2");
+    require(batchSize >= 1, "--batch-size must be at least 1");
+    require(images >= 2 * batchSize, "--images must be at least twice --batch-size");
+    require(imageSize >= 1, "--image-size must be at least 1");
+    require(format != null, "--format must be jpeg, png or raw");
+    require(loadSeconds >= 1, "--load-seconds must be at least 1");
+    require(loadFraction > 0 && loadFraction <= 2, "--load-fraction must be in (0, 2]");
+    require(
+        guarantee != null && GUARANTEES.contains(guarantee),
+        "--guarantee must be exactly_once_v2 or at_least_once");
+    require(threads >= 1, "--threads must be at least 1");
+    require(partitions >= 1, "--partitions must be at least 1");
+    require(lingerMs >= 0, "--linger-ms must not be negative");
+    require(commitIntervalMs >= -1, "--commit-interval-ms must not be negative");
+    require(warmUpRuns >= 0, "--warm-up-runs must not be negative");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The model's input shape. */
+  public InputShape inputShape() {
+    return new InputShape(channels, inputSize, inputSize);
+  }
+
+  /** The model as the report names it, e.g. {@code mobilenet_v1 alpha=0.25 3x64x64}. */
+  public String modelDescription() {
+    return String.format(
+        Locale.ROOT,
+        "mobilenet_v1 alpha=%s %dx%dx%d",
+        trim(widthMultiplier),
+        channels,
+        inputSize,
+        inputSize);
+  }
+
+  private static String trim(float value) {
+    String text = Float.toString(value);
+    return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+  }
+
+  /** A builder with the command line's defaults (α=0.25, 3x64x64, B=32, 3000 JPEG images). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder in DJL's words: every setting is optional, {@link #build()} validates. */
+  public static final class Builder {
+    private float widthMultiplier = 0.25f;
+    private int inputSize = 64;
+    private int channels = 3;
+    private int classes = 10;
+    private int batchSize = 32;
+    private int images = 3000;
+    private int imageSize;
+    private ImageFormat format = ImageFormat.JPEG;
+    private int loadSeconds = 20;
+    private double loadFraction = 0.5;
+    private String guarantee = "exactly_once_v2";
+    private int threads = 1;
+    private int partitions;
+    private long lingerMs = 20;
+    private long commitIntervalMs = -1;
+    private int warmUpRuns = 2;
+
+    private Builder() {}
+
+    /** MobileNet α (default 0.25). */
+    public Builder optWidthMultiplier(float widthMultiplier) {
+      this.widthMultiplier = widthMultiplier;
+      return this;
+    }
+
+    /** Input height and width (default 64). */
+    public Builder optInputSize(int inputSize) {
+      this.inputSize = inputSize;
+      return this;
+    }
+
+    /** Input channels, 1 or 3 (default 3). */
+    public Builder optChannels(int channels) {
+      this.channels = channels;
+      return this;
+    }
+
+    /** Output classes (default 10). */
+    public Builder optClasses(int classes) {
+      this.classes = classes;
+      return this;
+    }
+
+    /** B (default 32). */
+    public Builder optBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** M (default 3000). */
+    public Builder optImages(int images) {
+      this.images = images;
+      return this;
+    }
+
+    /** Source image width and height; 0 (default) means the input size. */
+    public Builder optImageSize(int imageSize) {
+      this.imageSize = imageSize;
+      return this;
+    }
+
+    /** Source encoding (default JPEG). */
+    public Builder optFormat(ImageFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /** Seconds of paced load for the latency probe (default 20). */
+    public Builder optLoadSeconds(int loadSeconds) {
+      this.loadSeconds = loadSeconds;
+      return this;
+    }
+
+    /** Offered load as a fraction of the measured throughput (default 0.5). */
+    public Builder optLoadFraction(double loadFraction) {
+      this.loadFraction = loadFraction;
+      return this;
+    }
+
+    /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
+    public Builder optGuarantee(String guarantee) {
+      this.guarantee = guarantee == null ? null : guarantee.toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /** Stream threads (default 1). */
+    public Builder optThreads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Partitions of the images topic; 0 (default) means one per stream thread. */
+    public Builder optPartitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** The batch linger in ms (default 20). */
+    public Builder optLingerMs(long lingerMs) {
+      this.lingerMs = lingerMs;
+      return this;
+    }
+
+    /** {@code commit.interval.ms}; -1 (default) keeps the pipeline's own default. */
+    public Builder optCommitIntervalMs(long commitIntervalMs) {
+      this.commitIntervalMs = commitIntervalMs;
+      return this;
+    }
+
+    /** Unreported batched runs before the measured one (default 2). */
+    public Builder optWarmUpRuns(int warmUpRuns) {
+      this.warmUpRuns = warmUpRuns;
+      return this;
+    }
+
+    /**
+     * Validates and builds the settings.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    public BenchSettings build() {
+      return new BenchSettings(
+          widthMultiplier,
+          inputSize,
+          channels,
+          classes,
+          batchSize,
+          images,
+          imageSize == 0 ? inputSize : imageSize,
+          format,
+          loadSeconds,
+          loadFraction,
+          guarantee,
+          threads,
+          partitions == 0 ? threads : partitions,
+          lingerMs,
+          commitIntervalMs,
+          warmUpRuns);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.glimpse.ops.cli;
+
+import io.glimpse.model.artifact.ModelArtifactException;
+import io.glimpse.model.image.ImageRejectedException;
+import io.glimpse.model.inference.InferenceException;
+import io.glimpse.ops.bench.BenchReport;
+import io.glimpse.ops.bench.BenchSettings;
+import io.glimpse.ops.bench.ImageFormat;
+import io.glimpse.ops.bench.PipelineBench;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse bench}: benchmarks; {@code glimpse bench pipeline} is the pipeline's. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (run on an embedded stack in this process).",
+    subcommands = {BenchCommand.Pipeline.class})
+public final class BenchCommand implements Runnable {
+  @Spec private CommandSpec spec;
+
+  /** Called without a subcommand: a usage error. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing benchmark: choose pipeline.");
+  }
+
+  /**
+   * {@code glimpse bench pipeline}: raw model throughput vs. the real pipeline (batched and one
+   * record at a time) and its latency at a fixed load, in one run; see {@link PipelineBench}.
+   */
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure, in one run: raw throughput (decode, preprocess, DJL inference on images in"
+            + " memory), the pipeline's throughput at batch size B and at 1 on an embedded Kafka"
+            + " stack, and its end-to-end latency at a fixed load. The model is an untrained"
+            + " MobileNetV1 (throughput does not depend on weights).",
+        "A default run takes 1-3 minutes."
+      })
+  static final class Pipeline implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--width",
+        defaultValue = "0.25",
+        description = "MobileNet width α (default: ${DEFAULT-VALUE}).")
+    private float width;
+
+    @Option(
+        names = "--input-size",
+        defaultValue = "64",
+        description = "Model input height and width (default: ${DEFAULT-VALUE}).")
+    private int inputSize;
+
+    @Option(
+        names = "--channels",
+        defaultValue = "3",
+        description = "Model input channels, 1 or 3 (default: ${DEFAULT-VALUE}).")
+    private int channels;
+
+    @Option(
+        names = "--classes",
+        defaultValue = "10",
+        description = "Model output classes (default: ${DEFAULT-VALUE}).")
+    private int classes;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "32",
+        description = "B: raw batch size and glimpse.batch.max.size (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(
+        names = "--images",
+        defaultValue = "3000",
+        description = "M: images pre-published per throughput phase (default: ${DEFAULT-VALUE}).")
+    private int images;
+
+    @Option(
+        names = "--image-size",
+        defaultValue = "0",
+        description =
+            "Width and height of the encoded source images; 0 = the input size (default).")
+    private int imageSize;
+
+    @Option(
+        names = "--format",
+        defaultValue = "jpeg",
+        description = "Source encoding: jpeg, png or raw (default: ${DEFAULT-VALUE}).")
+    private String format;
+
+    @Option(
+        names = "--load-seconds",
+        defaultValue = "20",
+        description = "Seconds of paced load for the latency probe (default: ${DEFAULT-VALUE}).")
+    private int loadSeconds;
+
+    @Option(
+        names = "--load-fraction",
+        defaultValue = "0.5",
+        description =
+            "Offered load as a fraction of the measured pipeline throughput (default: ${DEFAULT-VALUE}).")
+    private double loadFraction;
+
+    @Option(
+        names = "--guarantee",
+        defaultValue = "exactly_once_v2",
+        description =
+            "processing.guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    private String guarantee;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "1",
+        description = "num.stream.threads (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "0",
+        description = "Partitions of the images topic; 0 = one per stream thread (default).")
+    private int partitions;
+
+    @Option(
+        names = "--linger-ms",
+        defaultValue = "20",
+        description = "glimpse.batch.max.linger.ms (default: ${DEFAULT-VALUE}).")
+    private long lingerMs;
+
+    @Option(
+        names = "--commit-interval-ms",
+        defaultValue = "-1",
+        description = "commit.interval.ms; -1 = the pipeline's default (default).")
+    private long commitIntervalMs;
+
+    @Option(
+        names = "--warm-up-runs",
+        defaultValue = "2",
+        description =
+            "Unreported batched pipeline runs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    private int warmUpRuns;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call()
+        throws ModelArtifactException,
+            InferenceException,
+            ImageRejectedException,
+            InterruptedException {
+      BenchReport report = PipelineBench.run(settings());
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
+      out.flush();
+      return 0;
+    }
+
+    private BenchSettings settings() {
+      try {
+        return BenchSettings.builder()
+            .optWidthMultiplier(width)
+            .optInputSize(inputSize)
+            .optChannels(channels)
+            .optClasses(classes)
+            .optBatchSize(batchSize)
+            .optImages(images)
+            .optImageSize(imageSize)
+            .optFormat(ImageFormat.valueOf(format.toUpperCase(Locale.ROOT)))
+            .optLoadSeconds(loadSeconds)
+            .optLoadFraction(loadFraction)
+            .optGuarantee(guarantee)
+            .optThreads(threads)
+            .optPartitions(partitions)
+            .optLingerMs(lingerMs)
+            .optCommitIntervalMs(commitIntervalMs)
+            .optWarmUpRuns(warmUpRuns)
+            .build();
+      } catch (IllegalArgumentException e) {
+        String message =
+            e.getMessage().startsWith("No enum constant")
+                ? "--format must be jpeg, png or raw, got " + format
+                : e.getMessage();
+        throw new ParameterException(spec.commandLine(), message, e);
+      }
+    }
+  }
+}
