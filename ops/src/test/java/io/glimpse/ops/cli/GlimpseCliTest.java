@@ -2,6 +2,9 @@ package io.glimpse.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.mobilenet.UntrainedModels;
+import io.glimpse.trainer.data.FashionMnist;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,7 +35,7 @@ class GlimpseCliTest {
     assertThat(run()).isEqualTo(2);
     assertThat(run("demo", "--no-such-option")).isEqualTo(2);
     assertThat(run("demo", "--duration", "-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("--duration must be 0 or more seconds");
+    assertThat(err.toString()).contains("--duration must be 0 or more");
   }
 
   @Test
@@ -49,23 +52,32 @@ class GlimpseCliTest {
   }
 
   @Test
-  void demoRunsTheStackForTheGivenDuration(@TempDir Path tmp) {
-    String dataDir = tmp.resolve("kafka").toString();
+  void demoRunsTheWholePipelineForTheGivenDuration(@TempDir Path tmp) throws Exception {
+    Path model = tmp.resolve("model");
+    UntrainedModels.write(
+        model, "demo", "untrained", 0.25f, new InputShape(1, 32, 32), FashionMnist.CLASSES, 3);
 
-    assertThat(
-            run(
-                "demo",
-                "--duration",
-                "1",
-                "--port",
-                "0",
-                "--registry-port",
-                "0",
-                "--data-dir",
-                dataDir))
-        .isZero();
+    int code =
+        run(
+            "demo",
+            "--duration",
+            "6",
+            "--rate",
+            "50",
+            "--model",
+            model.toString(),
+            "--port",
+            "0",
+            "--registry-port",
+            "0",
+            "--http-port",
+            "0",
+            "--data-dir",
+            tmp.resolve("data").toString());
+
+    assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains(
-            "pipeline is not built yet", "Stack is up: Kafka at 127.0.0.1:", "Stack stopped.");
+        .contains("Stack is up: Kafka at 127.0.0.1:", "Pipeline running", " images/s | e2e p50")
+        .contains("Stack stopped.");
   }
 }

@@ -43,6 +43,14 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private int pending;
   private long oldestArrival = Long.MAX_VALUE;
 
+  /**
+   * Streams caches the system time for a whole loop of records; a record processed after a batch
+   * was classified in the same loop would be stamped with the time before that batch and look older
+   * than it is, so the linger punctuator would flush a half-filled batch. Arrivals are never
+   * stamped earlier than the end of the last flush (same clock, advanced by its measured length).
+   */
+  private long notBefore = Long.MIN_VALUE;
+
   BatchingProcessor(
       String storeName,
       BatchPolicy policy,
@@ -90,7 +98,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    long now = context.currentSystemTimeMs();
+    long now = Math.max(context.currentSystemTimeMs(), notBefore);
     PendingRecord pendingRecord =
         new PendingRecord(
             source.topic(),
@@ -120,6 +128,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
 
   /** Classifies everything pending, in batches of at most maxSize, oldest first. */
   private void flush(long now) {
+    long started = System.nanoTime();
     List<KeyValue<Bytes, PendingRecord>> entries = new ArrayList<>(pending);
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
       all.forEachRemaining(
@@ -132,6 +141,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     }
     pending = 0;
     oldestArrival = Long.MAX_VALUE;
+    notBefore = now + (System.nanoTime() - started) / 1_000_000;
   }
 
   private void handleChunk(List<KeyValue<Bytes, PendingRecord>> chunk, long now) {

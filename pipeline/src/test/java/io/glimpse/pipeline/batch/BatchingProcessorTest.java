@@ -32,6 +32,13 @@ class BatchingProcessorTest {
   private final BatchHandler handler =
       (batch, start) -> {
         batches.add(batch);
+        if (batch.stream()
+            .anyMatch(r -> "slow".equals(new String(r.value(), StandardCharsets.UTF_8)))) {
+          long until = System.nanoTime() + 60_000_000L; // stands for 60 ms of inference
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        }
         return batch.stream()
             .map(
                 r ->
@@ -115,6 +122,19 @@ class BatchingProcessorTest {
 
     assertThat(batches).hasSize(1);
     assertThat(context.forwarded()).hasSize(1);
+  }
+
+  @Test
+  void recordsAfterASlowFlushInTheSameLoopAreNotMistakenForOldOnes() {
+    var processor = processor(2, 50);
+    context.setCurrentSystemTimeMs(10_000); // Streams' cached time: it stays put for the loop
+    send(processor, 0, "slow"); // the handler below takes 60 ms for this batch
+    send(processor, 1, "b");
+    send(processor, 2, "c"); // arrives after that flush, still stamped with the cached time
+
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(10_055);
+
+    assertThat(batches).as("only the full batch; c has waited 0 ms, not 55").hasSize(1);
   }
 
   @Test
