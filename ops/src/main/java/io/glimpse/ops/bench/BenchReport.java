@@ -173,6 +173,13 @@ public record BenchReport(Map<String, Object> fields) {
         fields.get("latency_measured"),
         number("processed_p50_ms"),
         number("processed_p99_ms"));
+    line(
+        t,
+        "Process CPU per image: raw %.3f ms, pipeline %.3f ms, batch 1 %.3f ms (raw/pipeline %.2f)",
+        number("raw_cpu_ms_per_image"),
+        number("pipeline_cpu_ms_per_image"),
+        number("unbatched_cpu_ms_per_image"),
+        number("raw_over_pipeline_cpu_per_image"));
     line(t, "Pipeline settings: %s", fields.get("pipeline_settings"));
     line(t, "Batched profile: %s", Json.write(fields.get("profile_batched")));
     line(t, "Batched CPU by thread: %s", Json.write(fields.get("cpu_batched")));
