@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class TrainingConfigBuilder {
 
   /** The default number of epochs: the quality-bar recipe's. */
-  public static final int DEFAULT_EPOCHS = 12;
+  public static final int DEFAULT_EPOCHS = 15;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -28,14 +28,14 @@ public final class TrainingConfigBuilder {
   float widthMultiplier = 0.5f;
   int inputSize = 32;
   int channels;
-  FitMode fitMode = FitMode.PAD;
+  FitMode fitMode = FitMode.RESIZE;
   OptimizerKind optimizer = OptimizerKind.SGD;
   float learningRate;
   float momentum = 0.9f;
   float warmupEpochs = Float.NaN;
   float weightDecay = 5e-4f;
   float labelSmoothing = 0.1f;
-  Augmentation augmentation = Augmentation.DEFAULT;
+  Augmentation augmentation;
   long seed = 42;
   int maxBatchesPerEpoch;
   Path resumeFrom;
@@ -172,7 +172,8 @@ public final class TrainingConfigBuilder {
   }
 
   /**
-   * Sets how smaller or larger images are fitted to the input. Defaults to {@link FitMode#PAD}.
+   * Sets how smaller or larger images are fitted to the input. Defaults to {@link FitMode#RESIZE},
+   * what the pipeline does to every image it serves.
    *
    * @param fitMode pad or resize
    * @return this builder
@@ -250,9 +251,11 @@ public final class TrainingConfigBuilder {
   }
 
   /**
-   * Sets the augmentation. Defaults to {@link Augmentation#DEFAULT}.
+   * Sets the augmentation. Defaults to the data source's {@link
+   * DataSource#suggestedAugmentation()}: flips only for Fashion-MNIST, shifts of up to 4 pixels and
+   * flips otherwise.
    *
-   * @param augmentation crop padding and flip
+   * @param augmentation crop padding and flip, or null for the data's suggestion
    * @return this builder
    */
   public TrainingConfigBuilder optAugmentation(Augmentation augmentation) {

@@ -3,8 +3,10 @@ package io.glimpse.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.trainer.data.Augmentation;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FashionMnist;
+import io.glimpse.trainer.data.FitMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +26,13 @@ class TrainingConfigTest {
     assertThat(config.batchSize()).isEqualTo(128);
     assertThat(config.widthMultiplier()).isEqualTo(0.5f);
     assertThat(config.inputSize()).isEqualTo(32);
+    assertThat(config.fitMode()).isEqualTo(FitMode.RESIZE); // what the pipeline does
     assertThat(config.optimizer()).isEqualTo(OptimizerKind.SGD);
     assertThat(config.learningRate()).isEqualTo(0.05f);
     assertThat(config.momentum()).isEqualTo(0.9f);
     assertThat(config.warmupEpochs()).isEqualTo(1f);
-    assertThat(config.augmentation().cropPadding()).isEqualTo(4);
-    assertThat(config.augmentation().horizontalFlip()).isTrue();
+    assertThat(config.epochs()).isEqualTo(15);
+    assertThat(config.augmentation()).isEqualTo(Augmentation.FLIP_ONLY); // Fashion-MNIST's
     assertThat(config.checkpointDirectory()).isEqualTo(Path.of("runs/fashion-3/checkpoints"));
     assertThat(minimal().optOptimizer(OptimizerKind.ADAM).build().learningRate()).isEqualTo(0.001f);
   }

@@ -13,8 +13,15 @@ public record Augmentation(int cropPadding, boolean horizontalFlip) {
   /** No augmentation. */
   public static final Augmentation NONE = new Augmentation(0, false);
 
-  /** The default: shifts of up to 4 pixels and horizontal flips. */
+  /** Shifts of up to 4 pixels and horizontal flips: the default for CIFAR-10-like photos. */
   public static final Augmentation DEFAULT = new Augmentation(4, true);
+
+  /**
+   * Horizontal flips only: Fashion-MNIST's items are centred and sized alike, so shifted copies
+   * only cost a short run accuracy (3 epochs: 89.1 % validation flip-only, 86.2 % with shifts of 2,
+   * 82.6 % with shifts of 4; see the trainer README).
+   */
+  public static final Augmentation FLIP_ONLY = new Augmentation(0, true);
 
   /** Checks the padding. */
   public Augmentation {

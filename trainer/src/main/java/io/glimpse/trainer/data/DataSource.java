@@ -21,4 +21,13 @@ public interface DataSource {
    * @return the description
    */
   String describe();
+
+  /**
+   * Returns the augmentation that suits these images, used unless the run sets one.
+   *
+   * @return {@link Augmentation#DEFAULT} unless the data set knows better
+   */
+  default Augmentation suggestedAugmentation() {
+    return Augmentation.DEFAULT;
+  }
 }
