@@ -12,9 +12,12 @@ import io.glimpse.model.artifact.ModelFormat;
 import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.model.artifact.Normalization;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Writes a randomly initialized (untrained) MobileNetV1 as a model artifact. Its predictions are
@@ -55,8 +58,8 @@ public final class UntrainedModels {
             .build();
     float[] mean = new float[input.channels()];
     float[] std = new float[input.channels()];
-    java.util.Arrays.fill(mean, 0.5f);
-    java.util.Arrays.fill(std, 0.25f);
+    Arrays.fill(mean, 0.5f);
+    Arrays.fill(std, 0.25f);
     ModelManifest manifest =
         ModelManifest.builder()
             .setName(name)
@@ -78,11 +81,11 @@ public final class UntrainedModels {
   /** {@code class-0 … class-(n-1)}. */
   public static List<String> numberedLabels(int classes) {
     return Collections.unmodifiableList(
-        java.util.stream.IntStream.range(0, classes).mapToObj(i -> "class-" + i).toList());
+        IntStream.range(0, classes).mapToObj(i -> "class-" + i).toList());
   }
 
   private static List<Float> floats(float[] values) {
-    List<Float> list = new java.util.ArrayList<>(values.length);
+    List<Float> list = new ArrayList<>(values.length);
     for (float v : values) {
       list.add(v);
     }

@@ -25,7 +25,7 @@ final class RegistryState {
   record Version(String subject, int version, int id, boolean deleted) {}
 
   private final Map<String, NavigableMap<Integer, Version>> subjects = new TreeMap<>();
-  private final Map<Integer, AvroSchemas.Parsed> schemasById = new HashMap<>();
+  private final Map<Integer, SchemaTexts.Parsed> schemasById = new HashMap<>();
   private final Map<String, Integer> idsByCanonical = new HashMap<>();
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
@@ -60,7 +60,7 @@ final class RegistryState {
     }
     if (!schemasById.containsKey(entry.id())) {
       try {
-        AvroSchemas.Parsed parsed = AvroSchemas.parse(entry.schema());
+        SchemaTexts.Parsed parsed = SchemaTexts.parse(entry.schema());
         schemasById.put(entry.id(), parsed);
         idsByCanonical.putIfAbsent(parsed.canonical(), entry.id());
       } catch (SchemaRegistryException e) {
@@ -109,7 +109,7 @@ final class RegistryState {
   }
 
   /** The parsed schema with this id, or null. */
-  AvroSchemas.Parsed schema(int id) {
+  SchemaTexts.Parsed schema(int id) {
     return schemasById.get(id);
   }
 

@@ -69,7 +69,7 @@ public final class SchemaRegistryService {
    */
   public int register(String subject, String schemaText) {
     Objects.requireNonNull(subject, "subject");
-    AvroSchemas.Parsed parsed = AvroSchemas.parse(schemaText);
+    SchemaTexts.Parsed parsed = SchemaTexts.parse(schemaText);
     return write(
         () -> {
           List<Version> live = state.live(subject);
@@ -80,7 +80,7 @@ public final class SchemaRegistryService {
           }
           CompatibilityLevel level = effectiveLevel(subject);
           List<String> problems =
-              AvroSchemas.incompatibilities(level, parsed.schema(), newestFirst(live));
+              SchemaTexts.incompatibilities(level, parsed.schema(), newestFirst(live));
           if (!problems.isEmpty()) {
             throw incompatible(subject, level, problems);
           }
@@ -99,7 +99,7 @@ public final class SchemaRegistryService {
    *     schema is not one of them, 42201 for invalid Avro
    */
   public SchemaMetadata lookup(String subject, String schemaText) {
-    AvroSchemas.Parsed parsed = AvroSchemas.parse(schemaText);
+    SchemaTexts.Parsed parsed = SchemaTexts.parse(schemaText);
     return read(
         () -> {
           for (Version version : liveOrThrow(subject)) {
@@ -121,7 +121,7 @@ public final class SchemaRegistryService {
   public String schemaById(int id) {
     return read(
         () -> {
-          AvroSchemas.Parsed parsed = state.schema(id);
+          SchemaTexts.Parsed parsed = state.schema(id);
           if (parsed == null) {
             throw SchemaRegistryException.of(
                 RegistryErrorCode.SCHEMA_NOT_FOUND, "Schema id " + id + " not found");
@@ -260,12 +260,12 @@ public final class SchemaRegistryService {
    */
   public List<String> compatibilityProblems(String subject, String versionId, String schemaText) {
     int version = parseVersion(versionId);
-    AvroSchemas.Parsed parsed = AvroSchemas.parse(schemaText);
+    SchemaTexts.Parsed parsed = SchemaTexts.parse(schemaText);
     return read(
         () -> {
           List<Version> against =
               version == LATEST ? liveOrThrow(subject) : List.of(find(subject, version));
-          return AvroSchemas.incompatibilities(
+          return SchemaTexts.incompatibilities(
               effectiveLevel(subject), parsed.schema(), newestFirst(against));
         });
   }
@@ -299,11 +299,11 @@ public final class SchemaRegistryService {
     return live;
   }
 
-  private List<AvroSchemas.Previous> newestFirst(List<Version> versions) {
-    List<AvroSchemas.Previous> previous = new ArrayList<>();
+  private List<SchemaTexts.Previous> newestFirst(List<Version> versions) {
+    List<SchemaTexts.Previous> previous = new ArrayList<>();
     for (int i = versions.size() - 1; i >= 0; i--) {
       Version v = versions.get(i);
-      previous.add(new AvroSchemas.Previous(v.version(), state.schema(v.id()).schema()));
+      previous.add(new SchemaTexts.Previous(v.version(), state.schema(v.id()).schema()));
     }
     return previous;
   }

@@ -11,11 +11,12 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityResult;
 
 /**
- * Parsing Avro schema text and checking compatibility with Avro's own {@link SchemaCompatibility}.
+ * The registry server's view of schema text: parsing what clients send, and checking a candidate
+ * against registered versions with Avro's own {@link SchemaCompatibility}.
  */
-final class AvroSchemas {
+final class SchemaTexts {
 
-  private AvroSchemas() {}
+  private SchemaTexts() {}
 
   /**
    * A parsed schema and its canonical text, {@link Schema#toString()}. The canonical text is the
