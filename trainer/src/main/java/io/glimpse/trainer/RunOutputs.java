@@ -114,6 +114,7 @@ final class RunOutputs {
     s.put("cropPadding", config.augmentation().cropPadding());
     s.put("horizontalFlip", config.augmentation().horizontalFlip());
     s.put("maxBatchesPerEpoch", config.maxBatchesPerEpoch());
+    s.put("workers", config.workers());
     s.put("seed", config.seed());
     s.put("normalization", run.normalization());
     return s;

@@ -182,6 +182,13 @@ public final class TrainingConfig {
   }
 
   /**
+   * @return how many threads share every batch
+   */
+  public int workers() {
+    return b.workers;
+  }
+
+  /**
    * @return a checkpoint directory to resume from
    */
   public Optional<Path> resumeFrom() {

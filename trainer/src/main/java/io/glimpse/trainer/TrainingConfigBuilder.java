@@ -38,6 +38,7 @@ public final class TrainingConfigBuilder {
   Augmentation augmentation;
   long seed = 42;
   int maxBatchesPerEpoch;
+  int workers = Runtime.getRuntime().availableProcessors();
   Path resumeFrom;
   Path fineTuneFrom;
   String device = "auto";
@@ -65,6 +66,7 @@ public final class TrainingConfigBuilder {
     c.augmentation = augmentation;
     c.seed = seed;
     c.maxBatchesPerEpoch = maxBatchesPerEpoch;
+    c.workers = workers;
     c.resumeFrom = resumeFrom;
     c.fineTuneFrom = fineTuneFrom;
     c.device = device;
@@ -286,6 +288,20 @@ public final class TrainingConfigBuilder {
   }
 
   /**
+   * Sets how many threads share every batch (data parallelism on this machine: each runs the
+   * network on its share of the images, and their gradients add up before the one optimizer step).
+   * Defaults to the number of processors. The result depends on it only through batch-norm
+   * statistics, which are computed per share; resume with the same number.
+   *
+   * @param workers 1 or more
+   * @return this builder
+   */
+  public TrainingConfigBuilder optWorkers(int workers) {
+    this.workers = workers;
+    return this;
+  }
+
+  /**
    * Resumes from a checkpoint directory ({@code <output>/checkpoints} of an earlier run, or one
    * {@code epoch-NNNN} in it). The run must have the same network, data and seed.
    *
@@ -350,6 +366,7 @@ public final class TrainingConfigBuilder {
         labelSmoothing >= 0 && labelSmoothing < 1,
         "label smoothing must be in [0, 1), got " + labelSmoothing);
     require(maxBatchesPerEpoch >= 0, "max batches must be 0 or more, got " + maxBatchesPerEpoch);
+    require(workers >= 1, "workers must be 1 or more, got " + workers);
     require(
         resumeFrom == null || fineTuneFrom == null,
         "resume and fine-tune exclude each other: a checkpoint already holds the weights");

@@ -60,7 +60,8 @@ final class TrainingLoop {
             .optOptimizer(optimizer)
             .optDevices(new Device[] {device});
     Path last = resumedFrom;
-    try (Trainer trainer = model.newTrainer(djlConfig)) {
+    try (Trainer trainer = model.newTrainer(djlConfig);
+        DataParallelStep step = new DataParallelStep(trainer, config.workers())) {
       trainer.initialize(run.input().toBatchShape(config.batchSize()));
       if (resumedFrom != null) {
         restoreOptimizer(model, optimizer, resumedFrom);
@@ -68,7 +69,7 @@ final class TrainingLoop {
       for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
         long start = System.nanoTime();
         listener.onEpochStart(epoch, config.epochs(), stepsPerEpoch, config.batchSize());
-        EpochMetrics metrics = epoch(trainer, epoch, state, optimizer, start);
+        EpochMetrics metrics = epoch(trainer, step, epoch, state, optimizer, start);
         boolean best = state.isBetter(metrics);
         state = state.after(metrics, stepsPerEpoch, (System.nanoTime() - start) / 1e9);
         last = checkpoints.save(model, optimizer.saveState(namesById(model)), state, last);
@@ -88,12 +89,14 @@ final class TrainingLoop {
 
   private EpochMetrics epoch(
       Trainer trainer,
+      DataParallelStep step,
       int epoch,
       TrainingState state,
       CheckpointedOptimizer optimizer,
-      long start) {
+      long start)
+      throws TrainingException {
     Outcome outcome =
-        EpochTrainer.run(trainer, run.train(), epoch, config.maxBatchesPerEpoch(), listener);
+        EpochTrainer.run(trainer, step, run.train(), epoch, config.maxBatchesPerEpoch(), listener);
     ClassificationReport validation =
         ModelEvaluation.evaluate(
             run.validation(), trainer.getManager(), trainer::evaluate, trainer.getLoss());
