@@ -27,6 +27,7 @@ final class SmokeRuns {
         .optEpochs(epochs)
         .optBatchSize(32)
         .optWidthMultiplier(0.25f)
+        .optInputSize(32)
         .optMaxBatchesPerEpoch(batchesPerEpoch)
         .optWarmupEpochs(0.25f)
         .optAugmentation(Augmentation.NONE)

@@ -25,13 +25,13 @@ class TrainingConfigTest {
     TrainingConfig config = minimal().build();
     assertThat(config.batchSize()).isEqualTo(128);
     assertThat(config.widthMultiplier()).isEqualTo(0.5f);
-    assertThat(config.inputSize()).isEqualTo(32);
+    assertThat(config.inputSize()).isEqualTo(64);
     assertThat(config.fitMode()).isEqualTo(FitMode.RESIZE); // what the pipeline does
     assertThat(config.optimizer()).isEqualTo(OptimizerKind.SGD);
     assertThat(config.learningRate()).isEqualTo(0.05f);
     assertThat(config.momentum()).isEqualTo(0.9f);
     assertThat(config.warmupEpochs()).isEqualTo(1f);
-    assertThat(config.epochs()).isEqualTo(15);
+    assertThat(config.epochs()).isEqualTo(TrainingConfigBuilder.DEFAULT_EPOCHS);
     assertThat(config.augmentation()).isEqualTo(Augmentation.FLIP_ONLY); // Fashion-MNIST's
     assertThat(config.checkpointDirectory()).isEqualTo(Path.of("runs/fashion-3/checkpoints"));
     assertThat(minimal().optOptimizer(OptimizerKind.ADAM).build().learningRate()).isEqualTo(0.001f);

@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--input-size",
       paramLabel = "<px>",
       description = "Input height and width, at least 32 (default: ${DEFAULT-VALUE}).")
-  private int inputSize = 32;
+  private int inputSize = 64;
 
   @Option(
       names = "--channels",
@@ -209,7 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "<n>",
       description =
           "Threads that share every batch, each running the network on its share (data"
-              + " parallelism; default: one per core). Resume with the same number.")
+              + " parallelism; default: one per core). A resumed run repeats an uninterrupted one"
+              + " exactly only with the same number.")
   private int workers;
 
   @Option(
