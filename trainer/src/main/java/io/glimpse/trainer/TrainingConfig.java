@@ -230,6 +230,9 @@ public final class TrainingConfig {
         + b.epochs
         + " epochs, batch "
         + b.batchSize
+        + " over "
+        + b.workers
+        + (b.workers == 1 ? " worker" : " workers")
         + ", α "
         + b.widthMultiplier
         + ", input "

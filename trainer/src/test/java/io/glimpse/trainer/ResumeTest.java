@@ -9,20 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resuming from a checkpoint continues the run exactly as an uninterrupted one would. */
 class ResumeTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aResumedRunEndsWhereAnUninterruptedRunOfTheSameSeedEnds() throws Exception {
+  @ParameterizedTest(name = "{0} worker(s)")
+  @ValueSource(ints = {1, 2})
+  void aResumedRunEndsWhereAnUninterruptedRunOfTheSameSeedEnds(int workers) throws Exception {
     TrainingResult uninterrupted =
-        new TrainingJob(SmokeRuns.synthetic(dir.resolve("a"), 3, 4).build(), ProgressListener.NONE)
+        new TrainingJob(
+                SmokeRuns.synthetic(dir.resolve("a"), 3, 4).optWorkers(workers).build(),
+                ProgressListener.NONE)
             .run();
 
     Path interruptedDir = dir.resolve("b");
-    TrainingConfig interrupted = SmokeRuns.synthetic(interruptedDir, 3, 4).build();
+    TrainingConfig interrupted =
+        SmokeRuns.synthetic(interruptedDir, 3, 4).optWorkers(workers).build();
     assertThatThrownBy(() -> new TrainingJob(interrupted, new CrashAfterEpoch(2)).run())
         .isInstanceOf(CrashAfterEpoch.Crash.class);
     assertThat(Files.exists(interruptedDir.resolve("checkpoints/epoch-0002"))).isTrue();

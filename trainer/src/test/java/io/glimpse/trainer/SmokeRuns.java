@@ -16,7 +16,10 @@ final class SmokeRuns {
 
   private SmokeRuns() {}
 
-  /** 800 synthetic images (720 train, 80 validation, 133 test). */
+  /**
+   * 800 synthetic images (720 train, 80 validation, 133 test), one worker: the tests' results must
+   * not depend on the machine's core count.
+   */
   static TrainingConfigBuilder synthetic(Path output, int epochs, int batchesPerEpoch) {
     return TrainingConfig.builder()
         .setDataSource(
@@ -28,6 +31,7 @@ final class SmokeRuns {
         .optBatchSize(32)
         .optWidthMultiplier(0.25f)
         .optInputSize(32)
+        .optWorkers(1)
         .optMaxBatchesPerEpoch(batchesPerEpoch)
         .optWarmupEpochs(0.25f)
         .optAugmentation(Augmentation.NONE)

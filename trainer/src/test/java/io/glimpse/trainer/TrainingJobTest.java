@@ -51,6 +51,25 @@ class TrainingJobTest {
   }
 
   @Test
+  void twoWorkersTrainTheNetworkAndRepeatTheirRunExactly() throws Exception {
+    TrainingConfigBuilder twoWorkers =
+        SmokeRuns.synthetic(dir.resolve("a"), 3, 15).optWorkers(2).optBatchSize(64);
+
+    TrainingResult first = new TrainingJob(twoWorkers.build(), ProgressListener.NONE).run();
+    TrainingResult again =
+        new TrainingJob(
+                twoWorkers.setOutputDirectory(dir.resolve("b")).build(), ProgressListener.NONE)
+            .run();
+
+    List<EpochMetrics> history = first.history();
+    assertThat(history.get(2).trainLoss()).isLessThan(history.get(0).trainLoss() - 0.1);
+    assertThat(again.history())
+        .extracting(EpochMetrics::trainLoss)
+        .containsExactlyElementsOf(history.stream().map(EpochMetrics::trainLoss).toList());
+    assertThat(again.test().predictions()).isEqualTo(first.test().predictions());
+  }
+
+  @Test
   void writesMetricsAndReadablePlotsNextToTheArtifact() throws Exception {
     TrainingResult result =
         new TrainingJob(SmokeRuns.synthetic(dir, 2, 3).build(), ProgressListener.NONE).run();
