@@ -32,11 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>All workers run the one block with its one set of trainable arrays, so there is nothing to
  * copy or average: libtorch's autograd adds each worker's gradient into the parameter's gradient
- * under a lock, and since adding two shares is commutative a seeded run stays reproducible. The
- * only state a forward pass writes is batch normalization's running statistics, which would race:
- * worker 0 updates the network's own (they are what validation and the artifact use, as the first
- * replica's are in PyTorch's DistributedDataParallel), the others update private copies that are
- * never read. Batch statistics are per share, as with one process per share.
+ * under a lock. With two workers the order of that addition cannot change the sum (floating-point
+ * addition of two terms is commutative), so a seeded run repeats exactly; with more, the order of
+ * additions may vary the last bits from run to run. The only state a forward pass writes is batch
+ * normalization's running statistics, which would race: worker 0 updates the network's own (they
+ * are what validation and the artifact use, as the first replica's are in PyTorch's
+ * DistributedDataParallel), the others update private copies that are never read. Batch statistics
+ * are per share, as with one process per share.
  *
  * <p>Why: libtorch runs MobileNetV1's small tensors on one core hardly slower than on two (an
  * intra-op thread team has too little to share), so the second core of a small machine helps only
@@ -113,19 +115,41 @@ final class DataParallelStep implements AutoCloseable {
     }
     float lossSum = 0;
     long correct = 0;
-    try {
-      for (Future<Outcome> result : results) {
-        Outcome outcome = result.get();
+    Throwable failure = null;
+    for (Future<Outcome> result : results) { // all of them: no worker outlives the batch's arrays
+      try {
+        Outcome outcome = getUninterruptibly(result);
         lossSum += outcome.loss();
         correct += outcome.correct();
+      } catch (ExecutionException e) {
+        failure = failure == null ? e.getCause() : failure;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrainingException("interrupted while training a batch", e);
-    } catch (ExecutionException e) {
-      throw new TrainingException("a training worker failed: " + e.getCause(), e.getCause());
+    }
+    if (failure != null) {
+      throw new TrainingException("a training worker failed: " + failure, failure);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new TrainingException("interrupted while training a batch");
     }
     return new Outcome(lossSum, correct);
+  }
+
+  /** Waits for a worker even when interrupted; the interrupt stays set for the caller. */
+  private static Outcome getUninterruptibly(Future<Outcome> result) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** One share on a worker thread; the loss it returns is already weighted by the share. */
@@ -144,7 +168,7 @@ final class DataParallelStep implements AutoCloseable {
     }
   }
 
-  static long correct(NDArray logits, NDArray labels) {
+  private static long correct(NDArray logits, NDArray labels) {
     long[] predicted = logits.argMax(1).toLongArray();
     float[] actual = labels.toFloatArray();
     long right = 0;
