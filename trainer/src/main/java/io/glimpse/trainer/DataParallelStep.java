@@ -190,15 +190,14 @@ final class DataParallelStep implements AutoCloseable {
 
   /**
    * The network's own arrays, except batch normalization's running statistics: private copies, made
-   * on first use, so that two workers never write the same statistics.
+   * with the store, so that two workers never write the same statistics. The copies belong to the
+   * store's manager; closing it frees them.
    */
   private final class ReplicaParameterStore extends ParameterStore {
-    private final NDManager manager;
     private final Map<String, NDArray> statistics = new HashMap<>();
 
     ReplicaParameterStore(NDManager manager) {
       super(manager, false);
-      this.manager = manager;
       for (Pair<String, Parameter> pair : block.getParameters()) {
         Parameter parameter = pair.getValue();
         if (isRunningStatistic(parameter)) {
@@ -216,11 +215,6 @@ final class DataParallelStep implements AutoCloseable {
       }
       NDArray own = statistics.get(parameter.getId());
       return own != null ? own : parameter.getArray();
-    }
-
-    @Override
-    public NDManager getManager() {
-      return manager;
     }
   }
 

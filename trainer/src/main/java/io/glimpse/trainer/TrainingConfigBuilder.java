@@ -17,6 +17,9 @@ public final class TrainingConfigBuilder {
   /** The default number of epochs: the quality-bar recipe's. */
   public static final int DEFAULT_EPOCHS = 13;
 
+  /** The default number of workers: one per processor. */
+  public static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   DataSource dataSource;
@@ -38,7 +41,7 @@ public final class TrainingConfigBuilder {
   Augmentation augmentation;
   long seed = 42;
   int maxBatchesPerEpoch;
-  int workers = Runtime.getRuntime().availableProcessors();
+  int workers = DEFAULT_WORKERS;
   Path resumeFrom;
   Path fineTuneFrom;
   String device = "auto";
@@ -292,9 +295,9 @@ public final class TrainingConfigBuilder {
   /**
    * Sets how many threads share every batch (data parallelism on this machine: each runs the
    * network on its share of the images, and their gradients add up before the one optimizer step).
-   * Defaults to the number of processors. The result depends on it only through batch-norm
-   * statistics, which are computed per share: a run resumed with another number continues
-   * correctly, but ends where an uninterrupted run ends only with the same number.
+   * Defaults to {@link #DEFAULT_WORKERS}, the number of processors. The result depends on it only
+   * through batch-norm statistics, which are computed per share: a run resumed with another number
+   * continues correctly, but ends where an uninterrupted run ends only with the same number.
    *
    * @param workers 1 or more
    * @return this builder

@@ -209,9 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "<n>",
       description =
           "Threads that share every batch, each running the network on its share (data"
-              + " parallelism; default: one per core). A resumed run repeats an uninterrupted one"
-              + " exactly only with the same number.")
-  private int workers;
+              + " parallelism; default: one per core, ${DEFAULT-VALUE} here). A resumed run repeats"
+              + " an uninterrupted one exactly only with the same number.")
+  private int workers = TrainingConfigBuilder.DEFAULT_WORKERS;
 
   @Option(
       names = "--threads",
@@ -278,9 +278,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (force && !promote) {
       throw new ParameterException(spec.commandLine(), "--force only applies with --promote");
     }
-    setThreads();
     ModelStore modelStore = ModelStores.open(store);
     TrainingConfig config = config(modelStore);
+    setThreads(config.workers()); // nothing so far has started libtorch
     PrintWriter err = spec.commandLine().getErr();
     err.printf("Training %s into %s%n", config, config.outputDirectory());
     TrainingResult result =
@@ -320,24 +320,20 @@ public final class TrainCommand implements Callable<Integer> {
                 .optAugmentation(augmentation(source))
                 .optSeed(seed)
                 .optMaxBatchesPerEpoch(maxBatches)
-                .optWorkers(workers())
+                .optWorkers(workers)
                 .optResumeFrom(resume)
                 .optFineTuneFrom(from)
                 .optDevice(device)
                 .build());
   }
 
-  private int workers() {
-    return workers != 0 ? workers : Runtime.getRuntime().availableProcessors();
-  }
-
   /** Before libtorch starts; an explicit -Dai.djl.pytorch.num_threads wins over the default. */
-  private void setThreads() {
+  private void setThreads(int workerCount) {
     String property = "ai.djl.pytorch.num_threads";
     if (threads > 0) {
       System.setProperty(property, Integer.toString(threads));
     } else if (System.getProperty(property) == null) {
-      int perWorker = Runtime.getRuntime().availableProcessors() / workers();
+      int perWorker = Runtime.getRuntime().availableProcessors() / workerCount;
       System.setProperty(property, Integer.toString(Math.max(1, perWorker)));
     }
   }

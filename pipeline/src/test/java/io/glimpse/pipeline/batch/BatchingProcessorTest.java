@@ -173,6 +173,31 @@ class BatchingProcessorTest {
     assertThat(batches.get(0)).extracting(PendingRecord::offset).containsExactly(0L, 1L, 2L);
   }
 
+  /**
+   * Kafka Streams calls {@code init} again on the same processor instance when a task resumes after
+   * a suspension or is revived after corruption (the task keeps its topology). The store then holds
+   * the pending records again, restored or kept; the processor must count them once, not on top of
+   * what it counted before.
+   */
+  @Test
+  void aSecondInitCountsThePendingRecordsOnce() {
+    var processor = processor(5, 60_000);
+    for (long offset = 0; offset < 3; offset++) {
+      send(processor, offset, "v");
+    }
+
+    processor.close(); // the task is suspended (or closed dirty and revived) ...
+    processor.init(context); // ... and initialized again over the same three pending records
+
+    send(processor, 3, "v");
+    assertThat(batches).as("4 pending records are not a full batch of 5").isEmpty();
+    send(processor, 4, "v");
+    assertThat(batches).hasSize(1);
+    assertThat(batches.get(0))
+        .extracting(PendingRecord::offset)
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
+  }
+
   @Test
   void codecRoundTripsEveryField() {
     var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
