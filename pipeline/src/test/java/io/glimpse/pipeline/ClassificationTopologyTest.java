@@ -266,6 +266,10 @@ class ClassificationTopologyTest {
     assertThat(deadLetters.readKeyValuesToList())
         .extracting(kv -> new String(kv.key, StandardCharsets.UTF_8))
         .containsExactly("bad");
+    var forwardPasses = registry.get("glimpse.forward.pass.images").summary();
+    assertThat(forwardPasses.count()).as("one forward pass for the batch").isEqualTo(1);
+    assertThat(forwardPasses.totalAmount()).as("over the good images only").isEqualTo(3.0);
+    assertThat(registry.get("glimpse.batch.fallback").counter().count()).isZero();
   }
 
   @Test

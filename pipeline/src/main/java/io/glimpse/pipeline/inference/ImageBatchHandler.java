@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Classifies a batch of pending records: deserializes each ImageEvent, decodes and preprocesses its
@@ -28,6 +30,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * batch with it.
  */
 public final class ImageBatchHandler implements BatchHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageBatchHandler.class);
+
   private final ModelProvider models;
   private final Deserializer<ImageEvent> images;
   private final ImageDecoder decoder;
@@ -69,7 +73,8 @@ public final class ImageBatchHandler implements BatchHandler {
       }
     }
     long started = System.nanoTime();
-    float[][] probabilities = classify(model, tensor, admitted.size(), tensorSize);
+    float[][] probabilities =
+        classify(model, admittedOnly(tensor, admitted.size() * tensorSize), admitted.size());
     long inferenceNanos = System.nanoTime() - started;
     metrics.recordInference(admitted.size(), inferenceNanos);
     BatchContext context =
@@ -133,20 +138,42 @@ public final class ImageBatchHandler implements BatchHandler {
     };
   }
 
-  /** The whole batch in one forward pass; on failure, image by image (null for a failure). */
-  private static float[][] classify(ServingModel model, float[] tensor, int count, int size) {
+  /**
+   * The tensor holds the admitted images first; when some of the batch was rejected its tail is
+   * unused, and the forward pass must see exactly the admitted images.
+   */
+  private static float[] admittedOnly(float[] tensor, int length) {
+    return length == tensor.length ? tensor : Arrays.copyOf(tensor, length);
+  }
+
+  /**
+   * The admitted images in one forward pass. Only when the engine fails on the batch ({@link
+   * InferenceException}) is each image retried alone (null for an image that fails alone too), so
+   * that one poisonous image cannot take its batch with it. Programming errors (a wrong tensor
+   * length, a closed classifier) are not inference failures and propagate.
+   */
+  private float[][] classify(ServingModel model, float[] tensor, int count) {
     if (count == 0) {
       return new float[0][];
     }
     try {
+      metrics.recordForwardPass(count);
       return model.classifier().classify(tensor, count);
-    } catch (InferenceException | RuntimeException batchFailure) {
+    } catch (InferenceException batchFailure) {
+      LOG.warn(
+          "The forward pass failed on a batch of {}; classifying its images one by one: {}",
+          count,
+          batchFailure.getMessage());
+      metrics.recordBatchFallback();
+      int size = tensor.length / count;
       float[][] results = new float[count][];
       for (int i = 0; i < count; i++) {
         float[] one = Arrays.copyOfRange(tensor, i * size, (i + 1) * size);
         try {
+          metrics.recordForwardPass(1);
           results[i] = model.classifier().classify(one, 1)[0];
-        } catch (InferenceException | RuntimeException singleFailure) {
+        } catch (InferenceException singleFailure) {
+          LOG.debug("Image {} of the batch fails alone", i, singleFailure);
           results[i] = null;
         }
       }

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The pipeline's own meters (Kafka Streams' meters are bound separately): batch sizes, inference
- * and end-to-end latency, images classified and per second, dead letters by reason, and the model
- * version being served.
+ * The pipeline's own meters (Kafka Streams' meters are bound separately): batch sizes, forward
+ * passes and one-by-one fallbacks, inference and end-to-end latency, images classified and per
+ * second, dead letters by reason, and the model version being served.
  */
 public final class PipelineMetrics {
   private final MeterRegistry registry;
@@ -27,6 +27,8 @@ public final class PipelineMetrics {
   private final Timer endToEnd;
   private final Timer queued;
   private final Counter images;
+  private final DistributionSummary forwardPass;
+  private final Counter batchFallbacks;
   private final ThroughputWindow throughput = new ThroughputWindow(10);
   private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
   private final AtomicReference<Gauge> modelInfo = new AtomicReference<>();
@@ -46,6 +48,15 @@ public final class PipelineMetrics {
     this.images =
         Counter.builder("glimpse.images.classified")
             .description("Images classified (predictions written)")
+            .register(registry);
+    this.forwardPass =
+        DistributionSummary.builder("glimpse.forward.pass.images")
+            .description("Images per forward pass through the model (count: forward passes)")
+            .register(registry);
+    this.batchFallbacks =
+        Counter.builder("glimpse.batch.fallback")
+            .description(
+                "Batches whose forward pass failed and whose images were retried one by one")
             .register(registry);
     Gauge.builder("glimpse.images.per.second", throughput, ThroughputWindow::perSecond)
         .description("Images classified per second over the last 10 s")
@@ -81,6 +92,16 @@ public final class PipelineMetrics {
   /** The model classified {@code count} images in {@code nanos}. */
   public void recordInference(int count, long nanos) {
     inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One forward pass through the model over {@code images} images is about to run. */
+  public void recordForwardPass(int images) {
+    forwardPass.record(images);
+  }
+
+  /** A batch's forward pass failed and its images are retried one by one. */
+  public void recordBatchFallback() {
+    batchFallbacks.increment();
   }
 
   /** One prediction was written, {@code endToEndMillis} after its record's timestamp. */
