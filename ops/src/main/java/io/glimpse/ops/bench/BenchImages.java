@@ -130,6 +130,23 @@ final class BenchImages {
     return pixels;
   }
 
+  /**
+   * A copy in which {@code fraction} of the records, evenly spread, are replaced by poison records
+   * of every kind {@link PoisonRecords} makes (keys kept); the other records are byte for byte the
+   * same as in this set.
+   */
+  BenchImages withPoison(double fraction, Serializer<ImageEvent> serializer) {
+    PoisonRecords poison = new PoisonRecords(serializer);
+    List<byte[]> poisoned = new ArrayList<>(values);
+    int kind = 0;
+    for (int i = 0; i < poisoned.size(); i++) {
+      if (Math.floor((i + 1) * fraction) > Math.floor(i * fraction)) {
+        poisoned.set(i, poison.value(kind++, new String(keys.get(i), StandardCharsets.UTF_8)));
+      }
+    }
+    return new BenchImages(keys, poisoned);
+  }
+
   /** How many images. */
   int count() {
     return values.size();
@@ -152,6 +169,6 @@ final class BenchImages {
 
   /** The mean size of a serialized ImageEvent, in bytes. */
   double meanValueBytes() {
-    return values.stream().mapToInt(v -> v.length).average().orElse(0);
+    return values.stream().filter(v -> v != null).mapToInt(v -> v.length).average().orElse(0);
   }
 }

@@ -31,6 +31,7 @@ public record BenchReport(Map<String, Object> fields) {
       List<RawThroughput.Pass> raw,
       PipelineThroughput.Result batched,
       PipelineThroughput.Result unbatched,
+      BadInputPhase badInput,
       LatencyProbe.Result latency,
       double elapsedSeconds) {
     double rawRate =
@@ -49,6 +50,8 @@ public record BenchReport(Map<String, Object> fields) {
     f.put("unbatched_images_per_s", unbatched.imagesPerSecond());
     f.put("pipeline_over_raw", pipelineOverRaw);
     f.put("batched_over_unbatched", batchedOverUnbatched);
+    f.put("bad_fraction", settings.badFraction());
+    f.putAll(badInput.fields(batched));
     f.put("p50_ms", latency.p50Millis());
     f.put("p99_ms", latency.p99Millis());
     f.put("latency_measured", "record timestamp (publish) to read_committed consumer receive time");
@@ -163,6 +166,17 @@ public record BenchReport(Map<String, Object> fields) {
         number("batched_over_unbatched"),
         MIN_BATCHED_OVER_UNBATCHED,
         met(targets.get("batched_over_unbatched_met")));
+    if (fields.containsKey("pipeline_bad_input_images_per_s")) {
+      line(
+          t,
+          "  %-34s %10.1f   bad input/clean %.2f (target >= %.2f: %s); %s dead letters",
+          String.format(Locale.ROOT, "pipeline, %.0f %% bad records", 100 * number("bad_fraction")),
+          number("pipeline_bad_input_images_per_s"),
+          number("bad_input_over_clean"),
+          BadInputPhase.MIN_OVER_CLEAN,
+          met(fields.get("bad_input_over_clean_met")),
+          fields.get("bad_input_dead_letters"));
+    }
     line(
         t,
         "Latency at %.0f images/s: p50 %.0f ms, p99 %.0f ms (%s); to processedTime p50 %.0f ms,"

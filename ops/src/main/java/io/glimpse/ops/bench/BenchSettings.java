@@ -24,6 +24,8 @@ import java.util.Set;
  * @param lingerMs the pipeline's {@code glimpse.batch.max.linger.ms}
  * @param commitIntervalMs the pipeline's {@code commit.interval.ms}, or -1 for its default
  * @param warmUpRuns unreported batched pipeline runs before the measured one (JIT warm-up)
+ * @param badFraction the share of poison records in the batched phase run with bad input; 0 skips
+ *     that phase
  */
 public record BenchSettings(
     float widthMultiplier,
@@ -41,7 +43,8 @@ public record BenchSettings(
     int partitions,
     long lingerMs,
     long commitIntervalMs,
-    int warmUpRuns) {
+    int warmUpRuns,
+    double badFraction) {
 
   /** The processing guarantees the pipeline accepts. */
   public static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
@@ -65,6 +68,7 @@ public record BenchSettings(
     require(lingerMs >= 0, "--linger-ms must not be negative");
     require(commitIntervalMs >= -1, "--commit-interval-ms must not be negative");
     require(warmUpRuns >= 0, "--warm-up-runs must not be negative");
+    require(badFraction >= 0 && badFraction <= 0.5, "--bad-fraction must be in [0, 0.5]");
   }
 
   private static void require(boolean condition, String message) {
@@ -117,6 +121,7 @@ public record BenchSettings(
     private long lingerMs = 20;
     private long commitIntervalMs = -1;
     private int warmUpRuns = 2;
+    private double badFraction = 0.02;
 
     private Builder() {}
 
@@ -216,6 +221,12 @@ public record BenchSettings(
       return this;
     }
 
+    /** The share of poison records in the phase with bad input (default 0.02; 0 skips it). */
+    public Builder optBadFraction(double badFraction) {
+      this.badFraction = badFraction;
+      return this;
+    }
+
     /**
      * Validates and builds the settings.
      *
@@ -238,7 +249,8 @@ public record BenchSettings(
           partitions == 0 ? threads : partitions,
           lingerMs,
           commitIntervalMs,
-          warmUpRuns);
+          warmUpRuns,
+          badFraction);
     }
   }
 }

@@ -64,6 +64,7 @@ public final class PipelineBench {
             PipelineThroughput.measure(context, "bench-batched", settings.batchSize(), timeout);
         raw.add(rawModel.measure(context.images().values()));
       }
+      BadInputPhase badInput = BadInputPhase.run(context, timeout);
       PipelineThroughput.Result unbatched =
           PipelineThroughput.measure(context, "bench-unbatched", 1, timeout);
       LatencyProbe.Result latency =
@@ -74,6 +75,7 @@ public final class PipelineBench {
           raw,
           batched,
           unbatched,
+          badInput,
           latency,
           (System.nanoTime() - started) / 1e9);
     }

@@ -30,6 +30,8 @@ final class PipelineProfile {
       double inferenceSeconds,
       double batches,
       double batchedImages,
+      double forwardPasses,
+      double batchFallbacks,
       Map<String, Double> threadRatios) {}
 
   /** Reads the counters of the pipeline whose {@code application.id} is {@code applicationId}. */
@@ -53,6 +55,8 @@ final class PipelineProfile {
         prometheus(metrics, "glimpse_inference_latency_seconds_sum"),
         prometheus(metrics, "glimpse_batch_size_count"),
         prometheus(metrics, "glimpse_batch_size_sum"),
+        prometheus(metrics, "glimpse_forward_pass_images_count"),
+        prometheus(metrics, "glimpse_batch_fallback_total"),
         ratios);
   }
 
@@ -69,6 +73,8 @@ final class PipelineProfile {
     profile.put(
         "mean_batch_size",
         batches > 0 ? (end.batchedImages() - start.batchedImages()) / batches : 0.0);
+    profile.put("forward_passes", Math.round(end.forwardPasses() - start.forwardPasses()));
+    profile.put("batch_fallbacks", Math.round(end.batchFallbacks() - start.batchFallbacks()));
     profile.put("commits", Math.round(commits));
     profile.put("commit_latency_avg_ms", end.commitLatencyAvgMs());
     profile.put(

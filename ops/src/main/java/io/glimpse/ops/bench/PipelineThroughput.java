@@ -52,9 +52,21 @@ final class PipelineThroughput {
    */
   static Result measure(BenchContext context, String phase, int batchSize, Duration timeout)
       throws ModelArtifactException {
+    return measure(context, context.images(), phase, batchSize, timeout);
+  }
+
+  /**
+   * Runs one phase at batch size {@code batchSize} over {@code images} (the context's, or a copy
+   * with poison records mixed in).
+   *
+   * @throws ModelArtifactException when the pipeline cannot serve the model
+   */
+  static Result measure(
+      BenchContext context, BenchImages images, String phase, int batchSize, Duration timeout)
+      throws ModelArtifactException {
     BenchTopics topics = context.topics(phase);
     try (ImagePublisher publisher = new ImagePublisher(context.stack().bootstrapServers())) {
-      publisher.publishAll(topics.images(), context.images());
+      publisher.publishAll(topics.images(), images);
     }
     PipelineConfig config =
         BenchPipeline.config(
@@ -73,7 +85,7 @@ final class PipelineThroughput {
         BenchPipeline pipeline = BenchPipeline.start(config)) {
       observed =
           collector.collect(
-              context.images().count(),
+              images.count(),
               timeout,
               () -> {
                 pipeline.checkAlive();

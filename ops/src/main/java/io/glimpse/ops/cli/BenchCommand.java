@@ -148,6 +148,15 @@ public final class BenchCommand implements Runnable {
             "Unreported batched pipeline runs first, for the JIT (default: ${DEFAULT-VALUE}).")
     private int warmUpRuns;
 
+    @Option(
+        names = "--bad-fraction",
+        defaultValue = "0.02",
+        description =
+            "Share of poison records (not Avro, unknown schema id, undecodable JPEG, unsupported"
+                + " type, tombstone) in a second batched run, reported beside the clean one;"
+                + " 0 skips it (default: ${DEFAULT-VALUE}).")
+    private double badFraction;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     private boolean json;
 
@@ -183,6 +192,7 @@ public final class BenchCommand implements Runnable {
             .optLingerMs(lingerMs)
             .optCommitIntervalMs(commitIntervalMs)
             .optWarmUpRuns(warmUpRuns)
+            .optBadFraction(badFraction)
             .build();
       } catch (IllegalArgumentException e) {
         String message =

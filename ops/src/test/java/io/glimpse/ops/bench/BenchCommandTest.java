@@ -25,7 +25,9 @@ class BenchCommandTest {
           "batch_size",
           "images",
           "latency_offered_images_per_s",
-          "latency_images");
+          "latency_images",
+          "pipeline_bad_input_images_per_s",
+          "bad_input_over_clean");
 
   @Test
   void printsOneJsonObjectWithEveryFieldPositive() {
@@ -49,6 +51,8 @@ class BenchCommandTest {
             "64",
             "--load-seconds",
             "2",
+            "--bad-fraction",
+            "0.1",
             "--json");
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -64,6 +68,11 @@ class BenchCommandTest {
             "\"malloc\":\"",
             "untrained",
             "\"commit.interval.ms\":\"");
+    assertThat(number(json, "bad_input_poison_records")).isEqualTo(6);
+    assertThat(number(json, "bad_input_dead_letters")).as("every poison record").isEqualTo(6);
+    assertThat(number(json, "bad_input_predictions")).as("every good image").isEqualTo(58);
+    String badInputProfile = json.substring(json.indexOf("\"profile_bad_input\""));
+    assertThat(number(badInputProfile, "batch_fallbacks")).as("never one by one").isZero();
   }
 
   private static double number(String json, String field) {
