@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

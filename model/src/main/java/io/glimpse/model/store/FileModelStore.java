@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;

@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 import java.net.URI;
 import java.nio.file.Path;

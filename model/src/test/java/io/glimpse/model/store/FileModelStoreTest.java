@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

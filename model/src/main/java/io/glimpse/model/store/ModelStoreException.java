@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 /**
  * A model store could not be opened, read or written, or refused a write (an existing version). The
