@@ -1,21 +1,19 @@
 package io.glimpse.model.store;
 
 import io.glimpse.model.artifact.ModelArtifact;
-import io.glimpse.model.artifact.ModelArtifactException;
-import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.artifact.ModelArtifactLoader;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +21,39 @@ import org.slf4j.LoggerFactory;
  * A {@link ModelStore} on a file system ({@code file://} URIs): {@code <root>/<model>/<version>/}.
  * A version is copied into a hidden temporary sibling, synced to disk, checked, and renamed into
  * place in one step; an existing version is never replaced, and two writers of the same version
- * cannot both succeed (the second rename fails on the first one's directory).
+ * cannot both succeed (the second rename fails on the first one's directory). Reading never follows
+ * a link below the root, and never takes "cannot read" for "absent".
  */
 public final class FileModelStore implements ModelStore {
 
   private static final Logger logger = LoggerFactory.getLogger(FileModelStore.class);
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-  private final Path root;
+  private final StoreLayout layout;
+  private final long maxFileBytes;
+
+  /**
+   * Creates a store rooted at a directory, created on the first write, that fetches files up to
+   * {@link ModelArtifactLoader#DEFAULT_MAX_FILE_BYTES}.
+   *
+   * @param root the store's directory
+   */
+  public FileModelStore(Path root) {
+    this(root, ModelArtifactLoader.DEFAULT_MAX_FILE_BYTES);
+  }
 
   /**
    * Creates a store rooted at a directory, created on the first write.
    *
    * @param root the store's directory
+   * @param maxFileBytes the largest file {@link #fetch} copies; keep it at most the loader's cap
+   * @throws IllegalArgumentException when the cap is not positive
    */
-  public FileModelStore(Path root) {
-    this.root = root.toAbsolutePath().normalize();
+  public FileModelStore(Path root, long maxFileBytes) {
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive, got " + maxFileBytes);
+    }
+    this.layout = new StoreLayout(root);
+    this.maxFileBytes = maxFileBytes;
   }
 
   /**
@@ -57,7 +72,7 @@ public final class FileModelStore implements ModelStore {
               + " file:///var/glimpse/models");
     }
     try {
-      return new FileModelStore(Path.of(uri));
+      return new FileModelStore(Path.of(URI.create(uri.toASCIIString())));
     } catch (IllegalArgumentException e) {
       throw new ModelStoreException(
           "model store "
@@ -71,128 +86,105 @@ public final class FileModelStore implements ModelStore {
 
   @Override
   public URI uri() {
-    return root.toUri();
+    return layout.rootUri();
   }
 
   @Override
   public URI put(Path artifactDirectory, String modelName, String version)
       throws ModelStoreException {
-    requireId("model name", modelName);
-    requireId("version", version);
-    requireMatchingManifest(artifactDirectory, modelName, version);
-    Path target = versionDirectory(modelName, version);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw exists(modelName, version, target);
-    }
-    Path staging = null;
-    try {
-      Files.createDirectories(target.getParent());
-      staging = Files.createTempDirectory(target.getParent(), "." + version + ".tmp-");
-      StoreFiles.copyArtifact(artifactDirectory, staging);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      staging = null;
-      StoreFiles.sync(target.getParent());
-    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-      throw exists(modelName, version, target);
-    } catch (IOException e) {
-      throw new ModelStoreException(
-          "cannot store " + modelName + " v" + version + " in " + root + ": " + e, e);
-    } finally {
-      StoreFiles.deleteQuietly(staging);
-    }
-    logger.info("Stored {} v{} at {}", modelName, version, target);
-    return target.toUri();
+    return new VersionWriter(layout).put(artifactDirectory, modelName, version);
   }
 
   @Override
   public List<StoredVersion> list(String modelName) throws ModelStoreException {
-    requireId("model name", modelName);
-    Path modelDir = root.resolve(modelName);
-    if (!Files.isDirectory(modelDir)) {
-      return List.of();
-    }
+    Path modelDir = layout.modelDirectory(modelName);
     List<StoredVersion> versions = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(modelDir)) {
-      for (Path dir : entries.filter(Files::isDirectory).toList()) {
-        String version = dir.getFileName().toString();
-        if (ID.matcher(version).matches()) {
-          versions.add(new StoredVersion(modelName, version, dir.toUri()));
+    try {
+      BasicFileAttributes attrs = StoreFiles.attributes(modelDir, false);
+      if (attrs == null) {
+        return List.of(); // a new model, or a store not written yet
+      }
+      if (!attrs.isDirectory()) {
+        throw new ModelStoreException(
+            modelDir + " is not a directory (or is a link); a store holds real directories only");
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir)) {
+        for (Path dir : entries) {
+          String version = dir.getFileName().toString();
+          if (StoreLayout.isId(version) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            versions.add(new StoredVersion(modelName, version, dir.toUri()));
+          }
         }
       }
     } catch (IOException e) {
-      throw new ModelStoreException("cannot list " + modelDir + ": " + e, e);
+      throw unreadable("cannot list " + modelName + " in " + uri(), modelDir, e);
+    } catch (DirectoryIteratorException e) {
+      throw unreadable("cannot list " + modelName + " in " + uri(), modelDir, e.getCause());
     }
-    versions.sort(Comparator.comparing(StoredVersion::version, FileModelStore::compareVersions));
+    versions.sort(Comparator.comparing(StoredVersion::version, StoreLayout::compareVersions));
     return versions;
   }
 
   @Override
   public Optional<StoredVersion> get(String modelName, String version) throws ModelStoreException {
-    requireId("model name", modelName);
-    requireId("version", version);
-    Path dir = versionDirectory(modelName, version);
-    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+    Path dir = layout.versionDirectory(modelName, version);
+    BasicFileAttributes attrs;
+    try {
+      attrs = StoreFiles.attributes(dir, false);
+    } catch (IOException e) {
+      throw unreadable("cannot look up " + modelName + " v" + version, dir, e);
+    }
+    return attrs != null && attrs.isDirectory()
         ? Optional.of(new StoredVersion(modelName, version, dir.toUri()))
         : Optional.empty();
   }
 
-  private Path versionDirectory(String modelName, String version) {
-    return root.resolve(modelName).resolve(version);
+  @Override
+  public StoredVersion resolve(URI artifactUri) throws ModelStoreException {
+    Path dir = checkedVersionDirectory(artifactUri);
+    return new StoredVersion(
+        dir.getParent().getFileName().toString(), dir.getFileName().toString(), dir.toUri());
   }
 
-  private static void requireMatchingManifest(Path artifact, String modelName, String version)
-      throws ModelStoreException {
-    ModelManifest manifest;
+  @Override
+  public Path fetch(StoredVersion version, Path target) throws ModelStoreException {
+    Path dir = checkedVersionDirectory(version.uri());
+    if (!dir.equals(layout.versionDirectory(version.modelName(), version.version()))) {
+      throw new ModelStoreException(
+          version.uri()
+              + " is not where "
+              + version.modelName()
+              + " v"
+              + version.version()
+              + " is stored; fetch a version that resolve or get returned");
+    }
+    Path copy = new VersionCopy(version, maxFileBytes).copy(dir, target);
+    logger.debug("Fetched {} v{} into {}", version.modelName(), version.version(), copy);
+    return copy;
+  }
+
+  /** The directory a URI names, inside the store and holding a manifest. */
+  private Path checkedVersionDirectory(URI uri) throws ModelStoreException {
+    Path dir = layout.locate(uri);
+    Path manifest = dir.resolve(ModelArtifact.MANIFEST_FILE);
+    BasicFileAttributes attrs;
     try {
-      ModelArtifact.manifestSha256(artifact); // a regular manifest.json must be there
-      manifest =
-          ModelManifest.fromJson(Files.readAllBytes(artifact.resolve(ModelArtifact.MANIFEST_FILE)));
-    } catch (ModelArtifactException | IOException e) {
-      throw new ModelStoreException(
-          "cannot store " + artifact + ", it is not a model artifact: " + e.getMessage(), e);
+      attrs = StoreFiles.attributes(manifest, false);
+    } catch (IOException e) {
+      throw unreadable("cannot read artifact URI " + uri, manifest, e);
     }
-    if (!manifest.getName().equals(modelName) || !manifest.getVersion().equals(version)) {
+    if (attrs == null || !attrs.isRegularFile()) {
       throw new ModelStoreException(
-          artifact
-              + " holds "
-              + manifest.getName()
-              + " v"
-              + manifest.getVersion()
-              + ", not "
-              + modelName
-              + " v"
-              + version
-              + "; store it under the name and version its manifest records");
+          "artifact URI "
+              + uri
+              + " is a partial copy: it has no "
+              + ModelArtifact.MANIFEST_FILE
+              + " (as a regular file); re-copy the version into the store or re-publish it");
     }
+    return dir;
   }
 
-  private static ModelStoreException exists(String modelName, String version, Path target) {
-    return new ModelStoreException(
-        modelName
-            + " v"
-            + version
-            + " already exists at "
-            + target
-            + "; versions are immutable, publish a new version");
-  }
-
-  private static void requireId(String what, String value) throws ModelStoreException {
-    if (value == null || !ID.matcher(value).matches()) {
-      throw new ModelStoreException(
-          what + " must be 1-128 letters, digits, '.', '_' or '-', got \"" + value + "\"");
-    }
-  }
-
-  /** Integers numerically and before other versions, which sort by name. */
-  static int compareVersions(String a, String b) {
-    boolean aNumber = a.matches("\\d{1,18}");
-    boolean bNumber = b.matches("\\d{1,18}");
-    if (aNumber && bNumber) {
-      return Long.compare(Long.parseLong(a), Long.parseLong(b));
-    }
-    if (aNumber != bNumber) {
-      return aNumber ? -1 : 1;
-    }
-    return a.compareTo(b);
+  private static ModelStoreException unreadable(String what, Path path, IOException e) {
+    return new ModelStoreException(what + ": " + StoreFiles.describe(path, e), e);
   }
 }
