@@ -1,6 +1,9 @@
 package io.glimpse.ops.cli;
 
 import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.store.ModelStore;
+import io.glimpse.model.store.ModelStoreException;
+import io.glimpse.model.store.ModelStores;
 import io.glimpse.trainer.OptimizerKind;
 import io.glimpse.trainer.TrainingConfig;
 import io.glimpse.trainer.TrainingConfigBuilder;
@@ -15,9 +18,6 @@ import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.DatasetKind;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FitMode;
-import io.glimpse.trainer.publish.ModelStore;
-import io.glimpse.trainer.publish.ModelStoreException;
-import io.glimpse.trainer.publish.ModelStores;
 import io.glimpse.trainer.publish.Publication;
 import io.glimpse.trainer.publish.PublishException;
 import io.glimpse.trainer.publish.PublishedVersion;

@@ -3,6 +3,8 @@ package io.glimpse.trainer.publish;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.store.ModelStore;
+import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.schemas.avro.ModelVersion;
 import java.io.IOException;
 import java.net.URI;

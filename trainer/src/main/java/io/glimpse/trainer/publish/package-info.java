@@ -1,9 +1,12 @@
 /**
- * Publishing model versions: a {@link io.glimpse.trainer.publish.ModelStore} keeps artifacts
- * immutable under {@code <store>/<model>/<version>/} ({@link
- * io.glimpse.trainer.publish.FileModelStore} for {@code file://}; another store, S3-compatible say,
- * implements the same interface), and a {@link io.glimpse.trainer.publish.VersionPublisher}
- * announces a stored version on {@code model-versions} and, when asked and when it is at least as
- * good as the serving one, deploys it on {@code model-deployments}.
+ * Publishing model versions: {@link io.glimpse.trainer.publish.Publication} puts a run's artifact
+ * into a model store as a new immutable version, and a {@link
+ * io.glimpse.trainer.publish.VersionPublisher} announces it on {@code model-versions} and, when
+ * asked and when it is at least as good as the serving one ({@link
+ * io.glimpse.trainer.publish.PromotionDecision}), deploys it on {@code model-deployments}.
+ *
+ * <p>The store itself ({@code ModelStore}, {@code FileModelStore}) lives in {@code
+ * io.glimpse.model.store} in the {@code model} module, so that the pipeline resolves and fetches
+ * the versions the trainer publishes with the same code, without depending on the trainer.
  */
 package io.glimpse.trainer.publish;

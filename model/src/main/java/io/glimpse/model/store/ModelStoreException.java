@@ -1,8 +1,9 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 /**
- * A model store could not be opened, read or written, or refused a write (an existing version). The
- * message says what and what to do; the cause, if any, is kept.
+ * A model store could not be opened, read or written, or refused a request: a write of an existing
+ * version, an artifact URI outside the store, a partial or unbounded version. The message names the
+ * URI or file, says why and what to do; the cause, if any, is kept.
  */
 public class ModelStoreException extends Exception {
 

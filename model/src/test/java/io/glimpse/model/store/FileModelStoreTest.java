@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.model.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file store: layout, immutability, atomicity and version numbering. */
+/** The file store: layout, immutability, atomicity, version numbering and opening. */
 class FileModelStoreTest {
 
   @TempDir static Path artifacts;
