@@ -6,7 +6,7 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.http.PipelineHttpServer;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
-import io.glimpse.pipeline.serving.ServingModel;
+import io.glimpse.pipeline.serving.ServingStatus;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
@@ -26,34 +26,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running pipeline: the served model, the Kafka Streams application classifying {@code images}
- * into {@code predictions}, and its {@code /metrics} and {@code /health} endpoint. Scale-out is
- * Kafka's: instances with the same {@code application.id} share the partitions of {@code images}.
+ * A running pipeline: the served model (pinned, or following deployments with hot reload), the
+ * Kafka Streams application classifying {@code images} into {@code predictions}, and its {@code
+ * /metrics} and {@code /health} endpoint. Scale-out is Kafka's: instances with the same {@code
+ * application.id} share the partitions of {@code images}.
  */
 public final class GlimpsePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GlimpsePipeline.class);
 
-  private final ServingModel model;
+  private final ModelServing serving;
   private final PrometheusMeterRegistry registry;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final PipelineHttpServer http;
   private final boolean staticMember;
 
-  private GlimpsePipeline(PipelineConfig config, ServingModel model) {
-    this.model = model;
+  private GlimpsePipeline(
+      PipelineConfig config,
+      PrometheusMeterRegistry registry,
+      PipelineMetrics metrics,
+      ModelServing serving) {
+    this.serving = serving;
     this.staticMember =
         config.streamsProperties().stringPropertyNames().stream()
             .anyMatch(k -> k.endsWith("group.instance.id"));
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineMetrics metrics = new PipelineMetrics(registry);
-    metrics.servingModel(model.name(), model.version());
+    this.registry = registry;
     Deserializer<ImageEvent> images = Topics.IMAGES.valueSerde(config.serdeConfig()).deserializer();
     Serializer<Prediction> predictions =
         Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer();
     ImageDecoder decoder = ImageDecoder.builder().optMaxPixels(config.maxPixels()).build();
     ImageBatchHandler handler =
-        new ImageBatchHandler(() -> model, images, decoder, config.topK(), metrics);
+        new ImageBatchHandler(serving.slot(), images, decoder, config.topK(), metrics);
     Topology topology = ClassificationTopology.buildTopology(config, handler, metrics, predictions);
     LOG.debug("Topology:\n{}", topology.describe());
     this.streams = new KafkaStreams(topology, streamsConfig(config));
@@ -80,40 +83,53 @@ public final class GlimpsePipeline implements AutoCloseable {
   }
 
   /**
-   * Loads and verifies the model, then starts the Streams application and the HTTP endpoint.
+   * Starts the pipeline. Pinned to an artifact ({@code glimpse.model.path}), it verifies and loads
+   * it first and fails if it cannot be served. Following a model name ({@code glimpse.model.name}),
+   * it reads the deployments topic on a thread of its own and starts the stream threads once the
+   * deployed version is served; until then {@code /health/ready} says what it waits for. The HTTP
+   * endpoint starts at once either way.
    *
-   * @throws ModelArtifactException when the model cannot be served; nothing is started then
+   * @throws ModelArtifactException when a pinned model cannot be served; nothing is started then
+   * @throws org.apache.kafka.common.config.ConfigException when there is nothing to serve
    */
   public static GlimpsePipeline start(PipelineConfig config) throws ModelArtifactException {
-    ServingModel model =
-        ServingModel.load(config.modelPath(), config.modelSha256(), config.modelDevice());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    ModelServing serving = ModelServing.create(config, metrics);
     GlimpsePipeline pipeline;
     try {
-      pipeline = new GlimpsePipeline(config, model);
+      pipeline = new GlimpsePipeline(config, registry, metrics, serving);
     } catch (RuntimeException e) {
-      model.close();
+      serving.close();
       throw e;
     }
     if (pipeline.http != null) {
       pipeline.http.start();
     }
-    pipeline.streams.start();
-    LOG.info(
-        "Pipeline {} started: {} -> {} (model {} {})",
-        config.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG),
-        config.imagesTopic(),
-        config.predictionsTopic(),
-        model.name(),
-        model.version());
+    Object application = streamsConfig(config).get(StreamsConfig.APPLICATION_ID_CONFIG);
+    serving.start(
+        () -> {
+          pipeline.streams.start();
+          ServingStatus status = serving.status();
+          LOG.info(
+              "Pipeline {} started: {} -> {} (model {} version {})",
+              application,
+              config.imagesTopic(),
+              config.predictionsTopic(),
+              status.modelName(),
+              status.servedVersion());
+        });
     return pipeline;
   }
 
   /** Live and ready flags as the health endpoint reports them. */
   public PipelineHealth health() {
-    KafkaStreams.State state = streams.state();
-    boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING;
-    boolean ready = live && state == KafkaStreams.State.RUNNING;
-    return new PipelineHealth(live, ready, state.name(), model.name(), model.version());
+    return PipelineHealth.of(streams.state(), serving.status());
+  }
+
+  /** What this instance serves now: the deployed and served version, the last refusal. */
+  public ServingStatus servingStatus() {
+    return serving.status();
   }
 
   /** The Streams state. */
@@ -138,6 +154,7 @@ public final class GlimpsePipeline implements AutoCloseable {
    * its partitions across a restart.
    */
   public void close(Duration timeout) {
+    serving.stopFollowing();
     streams.close(
         CloseOptions.timeout(timeout)
             .withGroupMembershipOperation(
@@ -148,7 +165,7 @@ public final class GlimpsePipeline implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    model.close();
+    serving.close(); // after Streams: no stream thread is inside a forward pass any more
     registry.close();
     LOG.info("Pipeline stopped");
   }

@@ -10,6 +10,7 @@ import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ClassScore;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -93,7 +94,7 @@ class ClassificationTopologyTest {
     metrics = new PipelineMetrics(registry);
     ImageBatchHandler handler =
         new ImageBatchHandler(
-            () -> model,
+            ModelSlot.serving(model),
             Topics.IMAGES.valueSerde(config.serdeConfig()).deserializer(),
             ImageDecoder.builder().optMaxPixels(config.maxPixels()).build(),
             config.topK(),

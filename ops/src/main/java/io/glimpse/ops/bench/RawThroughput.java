@@ -9,6 +9,7 @@ import io.glimpse.pipeline.batch.PendingRecord;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.topic.Topics;
@@ -40,7 +41,7 @@ final class RawThroughput implements AutoCloseable {
   private static final int WARM_UP_BATCHES = 3;
   private static final long FIRST_WARM_UP_NANOS = 2_000_000_000L;
 
-  private final ServingModel model;
+  private final ModelSlot model;
   private final Deserializer<ImageEvent> deserializer;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Timer inference;
@@ -60,13 +61,12 @@ final class RawThroughput implements AutoCloseable {
   record Pass(double imagesPerSecond, double inferenceMillisPerImage, double cpuMillisPerImage) {}
 
   private RawThroughput(ServingModel model, Deserializer<ImageEvent> deserializer, int batchSize) {
-    this.model = model;
+    this.model = ModelSlot.serving(model);
     this.deserializer = deserializer;
     PipelineMetrics metrics = new PipelineMetrics(meters);
     this.inference = meters.get("glimpse.inference.latency").timer();
     this.handler =
-        new ImageBatchHandler(
-            () -> model, deserializer, ImageDecoder.builder().build(), 1, metrics);
+        new ImageBatchHandler(this.model, deserializer, ImageDecoder.builder().build(), 1, metrics);
     this.batchSize = batchSize;
   }
 

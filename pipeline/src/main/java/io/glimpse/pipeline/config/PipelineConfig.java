@@ -4,6 +4,10 @@ import io.glimpse.pipeline.batch.BatchPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +36,12 @@ public final class PipelineConfig {
   public static final String DLQ_TOPIC = "glimpse.topic.dlq";
   public static final String BATCH_MAX_SIZE = "glimpse.batch.max.size";
   public static final String BATCH_MAX_LINGER_MS = "glimpse.batch.max.linger.ms";
+  public static final String DEPLOYMENTS_TOPIC = "glimpse.topic.deployments";
+  public static final String SERVING_STATUS_TOPIC = "glimpse.topic.serving.status";
+  public static final String MODEL_NAME = "glimpse.model.name";
+  public static final String MODEL_STORE = "glimpse.model.store";
   public static final String MODEL_PATH = "glimpse.model.path";
+  public static final String INSTANCE_ID = "glimpse.instance.id";
   public static final String MODEL_SHA256 = "glimpse.model.sha256";
   public static final String MODEL_DEVICE = "glimpse.model.device";
   public static final String TOP_K = "glimpse.prediction.top.k";
@@ -178,17 +187,93 @@ public final class PipelineConfig {
     return new BatchPolicy(size, Duration.ofMillis(linger));
   }
 
-  /** The model artifact to serve. */
-  public Path modelPath() {
-    String path =
-        get(MODEL_PATH)
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        MODEL_PATH
-                            + " is not set: point it at a model artifact directory or .zip (bin/glimpse"
-                            + " train writes one)"));
-    return Path.of(path.startsWith("file://") ? path.substring("file://".length()) : path);
+  public String deploymentsTopic() {
+    return required(DEPLOYMENTS_TOPIC);
+  }
+
+  public String servingStatusTopic() {
+    return required(SERVING_STATUS_TOPIC);
+  }
+
+  /**
+   * The artifact to pin, ignoring deployments: {@code glimpse.model.path}, a path or a {@code
+   * file:} URI (percent-encoded).
+   *
+   * @throws ConfigException when it is a URI that names no local file
+   */
+  public Optional<Path> modelPath() {
+    return get(MODEL_PATH).map(PipelineConfig::localPath);
+  }
+
+  private static Path localPath(String text) {
+    if (!text.startsWith("file:")) {
+      return Path.of(text);
+    }
+    try {
+      return Path.of(new URI(text));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new ConfigException(
+          MODEL_PATH, text, "not a file: URI (" + e.getMessage() + "); or give a plain path");
+    }
+  }
+
+  /** The model name whose deployments the pipeline follows, when not pinned to a path. */
+  public Optional<String> modelName() {
+    return get(MODEL_NAME);
+  }
+
+  /**
+   * The model store deployments must point into ({@code glimpse.model.store}).
+   *
+   * @throws ConfigException when it is not set
+   */
+  public String modelStore() {
+    return get(MODEL_STORE)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    MODEL_STORE
+                        + " is not set: to follow deployments of "
+                        + get(MODEL_NAME).orElse("a model")
+                        + ", point it at the model store the trainer writes to (e.g."
+                        + " file:///var/glimpse/models)"));
+  }
+
+  /**
+   * What to serve: pinned to {@code glimpse.model.path}, else following the deployments of {@code
+   * glimpse.model.name}.
+   *
+   * @throws ConfigException when neither is set
+   */
+  public void checkModelSource() {
+    if (modelPath().isEmpty() && modelName().isEmpty()) {
+      throw new ConfigException(
+          "Nothing to serve: set "
+              + MODEL_NAME
+              + " to serve what is deployed for a model name (with "
+              + MODEL_STORE
+              + "), or "
+              + MODEL_PATH
+              + " to pin one artifact (bin/glimpse train writes one)");
+    }
+    if (modelPath().isEmpty()) {
+      modelStore();
+    }
+  }
+
+  /** This instance's id in {@code model-serving-status}: set, or host name and process id. */
+  public String instanceId() {
+    return get(INSTANCE_ID).orElseGet(PipelineConfig::defaultInstanceId);
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   public Optional<String> modelSha256() {

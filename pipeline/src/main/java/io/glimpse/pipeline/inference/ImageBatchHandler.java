@@ -10,6 +10,7 @@ import io.glimpse.pipeline.batch.PendingRecord;
 import io.glimpse.pipeline.dlq.DeadLetter;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.serving.ModelLease;
 import io.glimpse.pipeline.serving.ModelProvider;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -54,7 +55,14 @@ public final class ImageBatchHandler implements BatchHandler {
 
   @Override
   public List<BatchOutcome> handle(List<PendingRecord> batch, long startMillis) {
-    ServingModel model = models.current();
+    // The whole batch runs on one version; a swap during it takes effect from the next batch.
+    try (ModelLease lease = models.acquire()) {
+      return handle(lease.model(), batch, startMillis);
+    }
+  }
+
+  private List<BatchOutcome> handle(
+      ServingModel model, List<PendingRecord> batch, long startMillis) {
     int tensorSize = model.preprocessor().tensorSize();
     float[] tensor = new float[batch.size() * tensorSize];
     BatchOutcome[] outcomes = new BatchOutcome[batch.size()];

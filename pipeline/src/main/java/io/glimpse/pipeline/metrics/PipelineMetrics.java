@@ -61,6 +61,12 @@ public final class PipelineMetrics {
     Gauge.builder("glimpse.images.per.second", throughput, ThroughputWindow::perSecond)
         .description("Images classified per second over the last 10 s")
         .register(registry);
+    for (String outcome : new String[] {"loaded", "refused", "unchanged"}) {
+      Counter.builder("glimpse.model.reload")
+          .description("Deployments handled, by outcome: loaded, refused, unchanged")
+          .tag("outcome", outcome)
+          .register(registry);
+    }
     for (DeadLetterReason reason : DeadLetterReason.values()) {
       deadLetters.put(
           reason,
@@ -102,6 +108,18 @@ public final class PipelineMetrics {
   /** A batch's forward pass failed and its images are retried one by one. */
   public void recordBatchFallback() {
     batchFallbacks.increment();
+  }
+
+  /**
+   * A deployment was handled: {@code loaded} (now served), {@code refused} (the served version
+   * keeps serving) or {@code unchanged} (already served).
+   */
+  public void recordReload(String outcome) {
+    Counter.builder("glimpse.model.reload")
+        .description("Deployments handled, by outcome: loaded, refused, unchanged")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   /** One prediction was written, {@code endToEndMillis} after its record's timestamp. */

@@ -45,13 +45,23 @@ public final class ServingModel implements AutoCloseable {
     LoadedModel loaded = loader.build().load(artifact);
     ModelManifest manifest = loaded.getManifest();
     LOG.info(
-        "Serving model {} version {} ({} classes, input {}) from {}",
+        "Loaded model {} version {} ({} classes, input {}) from {}",
         manifest.getName(),
         manifest.getVersion(),
         manifest.getLabels().size(),
         manifest.getInputShape(),
         artifact);
     return new ServingModel(loaded);
+  }
+
+  /** The verified manifest of the loaded version. */
+  public ModelManifest manifest() {
+    return loaded.getManifest();
+  }
+
+  /** The manifest's sha256, as a deployment names it. */
+  public String manifestSha256() {
+    return loaded.getManifestSha256();
   }
 
   public String name() {

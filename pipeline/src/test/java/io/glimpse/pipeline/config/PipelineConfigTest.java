@@ -61,13 +61,32 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.TOP_K, "many")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.prediction.top.k");
-    assertThatThrownBy(() -> PipelineConfig.of(Map.of()).modelPath())
+    assertThatThrownBy(() -> PipelineConfig.of(Map.of()).checkModelSource())
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("glimpse.model.path");
+        .hasMessageContaining("glimpse.model.name", "glimpse.model.path");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.of(Map.of(PipelineConfig.MODEL_NAME, "fashion")).checkModelSource())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.model.store");
     assertThatThrownBy(
             () -> PipelineConfig.load(tmp.resolve("missing.properties"), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing.properties");
+  }
+
+  @Test
+  void modelPathIsAPathOrAPercentEncodedFileUri() {
+    assertThat(PipelineConfig.of(Map.of(PipelineConfig.MODEL_PATH, "models/a b/1")).modelPath())
+        .contains(Path.of("models/a b/1"));
+    assertThat(
+            PipelineConfig.of(Map.of(PipelineConfig.MODEL_PATH, "file:///srv/a%20b/100%25/1"))
+                .modelPath())
+        .contains(Path.of("/srv/a b/100%/1"));
+    assertThatThrownBy(
+            () -> PipelineConfig.of(Map.of(PipelineConfig.MODEL_PATH, "file://host/x")).modelPath())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.model.path");
   }
 
   @Test

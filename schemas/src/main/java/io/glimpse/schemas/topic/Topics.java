@@ -2,6 +2,7 @@ package io.glimpse.schemas.topic;
 
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.avro.ModelDeployment;
+import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.serde.GlimpseAvroSerde;
@@ -46,12 +47,29 @@ public final class Topics {
           () -> new GlimpseAvroSerde<>(ModelDeployment.class),
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /**
+   * What each pipeline instance serves, and its last refused deployment, keyed by {@code
+   * <application.id>/<instance id>}; compacted, the latest record per instance wins.
+   */
+  public static final Topic<String, ModelServingStatus> MODEL_SERVING_STATUS =
+      Topic.of(
+          "model-serving-status",
+          Serdes::String,
+          () -> new GlimpseAvroSerde<>(ModelServingStatus.class),
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
   /** The schema registry's own log (Confluent's layout; single partition, compacted). */
   public static final String SCHEMAS = "_schemas";
 
   /** The topics Glimpse's applications use, for creating them up front. */
   public static final List<Topic<?, ?>> ALL =
-      List.of(IMAGES, PREDICTIONS, IMAGES_DLQ, MODEL_VERSIONS, MODEL_DEPLOYMENTS);
+      List.of(
+          IMAGES, PREDICTIONS, IMAGES_DLQ, MODEL_VERSIONS, MODEL_DEPLOYMENTS, MODEL_SERVING_STATUS);
+
+  /** The key of an instance in {@link #MODEL_SERVING_STATUS}. */
+  public static String servingStatusKey(String applicationId, String instanceId) {
+    return applicationId + "/" + instanceId;
+  }
 
   /** The key of a version in {@link #MODEL_VERSIONS}. */
   public static String modelVersionKey(String modelName, String version) {

@@ -1,0 +1,56 @@
+package io.glimpse.pipeline.serving;
+
+import java.time.Instant;
+
+/** The instance's {@link ServingStatus}, updated by the reloader and read by health and status. */
+final class ServingState {
+  private final String modelName;
+  private final String pinnedPath;
+  private String desiredVersion;
+  private String servedVersion;
+  private String servedSha256;
+  private Instant servedSince;
+  private ServingStatus.Refusal lastRefusal;
+  private String waitingFor;
+
+  ServingState(String modelName, String pinnedPath, String waitingFor) {
+    this.modelName = modelName;
+    this.pinnedPath = pinnedPath;
+    this.waitingFor = waitingFor;
+  }
+
+  synchronized ServingStatus snapshot() {
+    return new ServingStatus(
+        modelName,
+        pinnedPath,
+        desiredVersion,
+        servedVersion,
+        servedSha256,
+        servedSince,
+        lastRefusal,
+        waitingFor);
+  }
+
+  synchronized void desired(String version) {
+    desiredVersion = version;
+  }
+
+  synchronized void served(String version, String sha256, Instant since) {
+    servedVersion = version;
+    servedSha256 = sha256;
+    servedSince = since;
+    waitingFor = null;
+  }
+
+  synchronized void refused(String version, String reason, Instant when) {
+    lastRefusal = new ServingStatus.Refusal(version, reason, when);
+    if (servedVersion == null) {
+      waitingFor =
+          "a deployment of model " + modelName + " that can be served (the last was refused)";
+    }
+  }
+
+  synchronized void waitingFor(String reason) {
+    waitingFor = reason;
+  }
+}
