@@ -135,10 +135,13 @@ final class ModelServing implements AutoCloseable {
     return new ModelServing(slot, reloader::status, follower, publisher, onFirstModel);
   }
 
-  /** Batch sizes to warm a new version up at: one image, and a full batch. */
+  /**
+   * Batch sizes to warm a new version up at, beyond the loader's own single-image pass: a full
+   * batch, the size the stream threads run most under load.
+   */
   private static int[] warmUpBatchSizes(PipelineConfig config) {
     int max = config.batchPolicy().maxSize();
-    return max == 1 ? new int[] {1} : new int[] {1, max};
+    return max == 1 ? new int[0] : new int[] {max};
   }
 
   /**

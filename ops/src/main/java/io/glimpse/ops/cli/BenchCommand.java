@@ -3,10 +3,14 @@ package io.glimpse.ops.cli;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.image.ImageRejectedException;
 import io.glimpse.model.inference.InferenceException;
+import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.bench.BenchReport;
 import io.glimpse.ops.bench.BenchSettings;
 import io.glimpse.ops.bench.ImageFormat;
 import io.glimpse.ops.bench.PipelineBench;
+import io.glimpse.ops.bench.ReloadBench;
+import io.glimpse.ops.bench.ReloadReport;
+import io.glimpse.ops.bench.ReloadSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,14 +25,15 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (run on an embedded stack in this process).",
-    subcommands = {BenchCommand.Pipeline.class})
+    subcommands = {BenchCommand.Pipeline.class, BenchCommand.Reload.class})
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
 
   /** Called without a subcommand: a usage error. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing benchmark: choose pipeline.");
+    throw new ParameterException(
+        spec.commandLine(), "Missing benchmark: choose pipeline or reload.");
   }
 
   /**
@@ -201,6 +206,101 @@ public final class BenchCommand implements Runnable {
                 : e.getMessage();
         throw new ParameterException(spec.commandLine(), message, e);
       }
+    }
+  }
+
+  /**
+   * {@code glimpse bench reload}: a promote while instances drain a backlog with poison records in
+   * it; see {@link ReloadBench}.
+   */
+  @Command(
+      name = "reload",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure hot reload under load: instances sharing one application id drain a backlog of"
+            + " JPEG images (with poison records mixed in) while v1 is served; v2 is promoted"
+            + " mid-run. Reports the steady throughput, the throughput lost around the swap, the"
+            + " time from the promote to the first v2 prediction and to the last partition's"
+            + " switch, and errors (duplicates, missing, flips back, unexpected dead letters).",
+        "A default run takes about a minute."
+      })
+  static final class Reload implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--width",
+        defaultValue = "0.25",
+        description = "MobileNet width α (default: ${DEFAULT-VALUE}).")
+    private float width;
+
+    @Option(
+        names = "--input-size",
+        defaultValue = "64",
+        description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    private int inputSize;
+
+    @Option(
+        names = "--images",
+        defaultValue = "30000",
+        description = "Records in the backlog (default: ${DEFAULT-VALUE}).")
+    private int images;
+
+    @Option(
+        names = "--bad-fraction",
+        defaultValue = "0.02",
+        description = "Share of poison records (default: ${DEFAULT-VALUE}).")
+    private double badFraction;
+
+    @Option(
+        names = "--instances",
+        defaultValue = "2",
+        description = "Pipeline instances, one application id (default: ${DEFAULT-VALUE}).")
+    private int instances;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "4",
+        description = "Partitions of the images topic (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "32",
+        description = "glimpse.batch.max.size (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(
+        names = "--steady-seconds",
+        defaultValue = "6",
+        description =
+            "Seconds of steady rate measured before the promote (default: ${DEFAULT-VALUE}).")
+    private int steadySeconds;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws ModelArtifactException, ModelStoreException, InterruptedException {
+      ReloadSettings settings;
+      try {
+        settings =
+            new ReloadSettings(
+                width,
+                inputSize,
+                images,
+                badFraction,
+                instances,
+                partitions,
+                batchSize,
+                steadySeconds);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      ReloadReport report = ReloadBench.run(settings);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
+      out.flush();
+      return 0;
     }
   }
 }

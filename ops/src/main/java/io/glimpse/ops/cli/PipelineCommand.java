@@ -3,6 +3,7 @@ package io.glimpse.ops.cli;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
+import io.glimpse.pipeline.serving.ServingStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +58,15 @@ public final class PipelineCommand implements Callable<Integer> {
             },
             "glimpse-pipeline-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    ServingStatus serving = pipeline.servingStatus();
     out.printf(
-        "Pipeline running: %s -> %s; metrics and health on port %d. Ctrl-C to stop.%n",
-        config.imagesTopic(), config.predictionsTopic(), pipeline.httpPort());
+        "Pipeline running: %s -> %s, %s; metrics and health on port %d. Ctrl-C to stop.%n",
+        config.imagesTopic(),
+        config.predictionsTopic(),
+        serving.pinnedPath() != null
+            ? "pinned to " + serving.pinnedPath()
+            : "serving what " + config.deploymentsTopic() + " deploys for " + serving.modelName(),
+        pipeline.httpPort());
     out.flush();
     while (!stopped.await(1, TimeUnit.SECONDS)) {
       if (pipeline.state() == KafkaStreams.State.ERROR) {

@@ -1,0 +1,136 @@
+package io.glimpse.ops.bench;
+
+import io.glimpse.schemas.avro.Prediction;
+import io.glimpse.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads the reload benchmark's predictions and dead letters as a user would ({@code
+ * read_committed}, every partition from the beginning, no group), on its own thread, and keeps what
+ * the report needs of each prediction: when it was made, by which version, on which partition, for
+ * which key.
+ */
+final class ReloadObserver implements AutoCloseable {
+  /**
+   * One prediction.
+   *
+   * @param processedMillis the pipeline's {@code processedTime}
+   * @param version the model version that made it
+   * @param partition its partition (the same as its image's)
+   * @param key its image's key
+   */
+  record Seen(long processedMillis, String version, int partition, String key) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Deserializer<Prediction> predictions;
+  private final BenchTopics topics;
+  private final List<Seen> seen = new ArrayList<>();
+  private int deadLetters;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile RuntimeException failure;
+
+  ReloadObserver(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
+    Map<String, Object> config = new HashMap<>(PredictionCollector.SETTINGS);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-bench-reload-observer");
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.predictions = Topics.PREDICTIONS.valueSerde(serdeConfig).deserializer();
+    this.topics = topics;
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(topics.predictions(), topics.deadLetters())) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(this::run, "glimpse-bench-reload-observer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+          take(record);
+        }
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+    } finally {
+      consumer.close();
+      predictions.close();
+    }
+  }
+
+  private void take(ConsumerRecord<byte[], byte[]> record) {
+    if (record.topic().equals(topics.deadLetters())) {
+      synchronized (this) {
+        deadLetters++;
+      }
+      return;
+    }
+    Prediction p = predictions.deserialize(record.topic(), record.headers(), record.value());
+    Seen one =
+        new Seen(
+            p.getProcessedTime().toEpochMilli(),
+            p.getModelVersion(),
+            record.partition(),
+            p.getImageId());
+    synchronized (this) {
+      seen.add(one);
+    }
+  }
+
+  /** Predictions plus dead letters read so far. */
+  synchronized int records() {
+    checkAlive();
+    return seen.size() + deadLetters;
+  }
+
+  /** Predictions read so far. */
+  synchronized int predictions() {
+    checkAlive();
+    return seen.size();
+  }
+
+  /** A copy of every prediction read so far. */
+  synchronized List<Seen> seen() {
+    return List.copyOf(seen);
+  }
+
+  /** Dead letters read so far. */
+  synchronized int deadLetters() {
+    return deadLetters;
+  }
+
+  private void checkAlive() {
+    if (failure != null) {
+      throw new IllegalStateException("Reading the predictions failed: " + failure, failure);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
