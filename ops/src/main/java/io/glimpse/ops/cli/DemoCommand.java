@@ -4,18 +4,21 @@ import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoModel;
 import io.glimpse.ops.demo.DemoReport;
+import io.glimpse.ops.demo.DemoSummary;
 import io.glimpse.ops.demo.DemoTraffic;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.trainer.TrainingException;
+import io.glimpse.trainer.TrainingResult;
 import io.glimpse.trainer.console.ProgressBar;
-import io.glimpse.trainer.data.DataSource;
 import io.glimpse.trainer.data.DatasetException;
+import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,16 +31,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code glimpse demo}: the whole system on one machine. Starts the embedded Kafka + registry,
  * serves a model (trained on first use), runs the pipeline, publishes labelled test images (and a
- * few broken records) and prints what comes out: throughput, latency, accuracy, dead letters.
+ * few broken records), prints what comes out every two seconds — throughput, latency, accuracy,
+ * dead letters — and a summary of the whole run when it stops.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Run Glimpse end to end on the embedded stack: images in, predictions out.",
-      "The first run trains a quick model (one to a few minutes); later runs reuse it."
+      "The first run trains a quick model (about a minute); later runs reuse it."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** How long the last published records get to come out of the pipeline before the summary. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
   @Spec private CommandSpec spec;
   @Mixin private StackOptions stackOptions;
 
@@ -62,6 +69,14 @@ public final class DemoCommand implements Callable<Integer> {
   private Path model;
 
   @Option(
+      names = "--fashion-mnist",
+      paramLabel = "<dir>",
+      description =
+          "Directory of Fashion-MNIST's four IDX files; where they are missing, the demo uses"
+              + " generated shapes (default: ${DEFAULT-VALUE}).")
+  private Path fashionMnist = FashionMnist.DEFAULT_DIRECTORY;
+
+  @Option(
       names = "--http-port",
       defaultValue = "8080",
       description = "Port of /metrics and /health; 0 = any free port (default: ${DEFAULT-VALUE}).")
@@ -75,43 +90,74 @@ public final class DemoCommand implements Callable<Integer> {
           spec.commandLine(), "--duration must be 0 or more and --rate at least 1.");
     }
     PrintWriter out = spec.commandLine().getOut();
-    DataSource data = DemoData.source();
-    out.println("Glimpse demo on " + data.describe());
+    DemoData data = DemoData.find(fashionMnist);
+    out.println("Glimpse demo on " + data.source().describe());
+    if (data.generated()) {
+      out.println(
+          "Fashion-MNIST is not in "
+              + fashionMnist
+              + ", so the demo classifies generated shapes. For the real data set:"
+              + " sudo apt-get install dataset-fashion-mnist");
+    }
     Path artifact = modelToServe(data, out);
-    ImageDataset images = data.load().testSet().orElseThrow();
+    ImageDataset images = data.source().load().testSet().orElseThrow();
     try (RunningStack stack = RunningStack.start(stackOptions, out)) {
       out.println("Stack is up: " + stack.describe());
-      Map<String, Object> clients = stack.clientConfig();
-      try (GlimpsePipeline pipeline = GlimpsePipeline.start(pipelineConfig(clients, artifact));
-          DemoReport report = new DemoReport(clients, "predictions", "images.dlq");
-          DemoTraffic traffic = new DemoTraffic(images, clients, "images")) {
-        out.printf(
-            "Pipeline running; metrics on http://127.0.0.1:%d/metrics. Publishing %d images/s"
-                + " (every 50th is broken on purpose).%n",
-            pipeline.httpPort(), rate);
-        out.flush();
-        traffic.start(rate);
-        report(out, report, stack);
-      }
+      run(stack, artifact, images, out);
     }
-    out.println("Stack stopped.");
     return 0;
   }
 
-  private Path modelToServe(DataSource data, PrintWriter out)
+  private Path modelToServe(DemoData data, PrintWriter out)
       throws DatasetException, TrainingException {
     if (model != null) {
       return model;
     }
     Path dataDir = stackOptions.dataDir();
-    if (!DemoModel.exists(dataDir)) {
-      out.println("No demo model yet: training a quick one (150 batches; one to a few minutes)...");
-      out.flush();
-      return DemoModel.trainQuick(dataDir, data, new ProgressBar(out, System.console() != null));
+    if (DemoModel.exists(dataDir, data)) {
+      Path artifact = DemoModel.quickArtifact(dataDir, data);
+      out.println("Serving the demo model trained earlier: " + artifact);
+      return artifact;
     }
-    Path artifact = DemoModel.quickModelRun(dataDir).resolve("artifact");
-    out.println("Serving the demo model trained earlier: " + artifact);
-    return artifact;
+    out.println("No demo model for this data yet: training a quick one (150 batches)...");
+    out.flush();
+    TrainingResult result =
+        DemoModel.trainQuick(dataDir, data, new ProgressBar(out, System.console() != null));
+    out.printf(
+        Locale.ROOT,
+        "Trained in %d s, %s; kept for later runs in %s%n",
+        result.wallTime().toSeconds(),
+        result
+            .testReport()
+            .map(t -> String.format(Locale.ROOT, "%.1f%% test accuracy", 100 * t.accuracy()))
+            .orElse("no test set"),
+        result.artifactDirectory());
+    return result.artifactDirectory();
+  }
+
+  /** Runs pipeline, traffic and report until the deadline or a signal, then prints the summary. */
+  private void run(RunningStack stack, Path artifact, ImageDataset images, PrintWriter out)
+      throws InterruptedException, ModelArtifactException {
+    Map<String, Object> clients = stack.clientConfig();
+    DemoSummary summary = new DemoSummary(stackOptions.dataDir());
+    try (GlimpsePipeline pipeline = GlimpsePipeline.start(pipelineConfig(clients, artifact));
+        DemoReport report = new DemoReport(clients, "predictions", "images.dlq", summary);
+        DemoTraffic traffic = new DemoTraffic(images, clients, "images")) {
+      report.awaitAssignment(Duration.ofSeconds(30));
+      out.printf(
+          "Pipeline running; metrics on http://127.0.0.1:%d/metrics. Publishing %d images/s"
+              + " (every 50th is broken on purpose).%n",
+          pipeline.httpPort(), rate);
+      out.flush();
+      long start = System.nanoTime();
+      traffic.start(rate);
+      report(out, report, stack);
+      traffic.stop();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      report.drain(traffic.sent(), DRAIN_TIMEOUT);
+      out.print(summary.render(traffic.sent(), traffic.brokenSent(), elapsed));
+      out.flush();
+    }
   }
 
   private PipelineConfig pipelineConfig(Map<String, Object> clients, Path artifact) {
@@ -123,8 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
     return PipelineConfig.of(settings);
   }
 
-  private void report(PrintWriter out, DemoReport report, RunningStack stack)
-      throws InterruptedException {
+  private void report(PrintWriter out, DemoReport report, RunningStack stack) {
     long deadline =
         durationSeconds == 0
             ? Long.MAX_VALUE

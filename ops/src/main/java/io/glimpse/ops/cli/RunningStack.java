@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded stack as the CLI runs it: started, announced, kept alive until a deadline or a
- * signal (a shutdown hook stops it cleanly on Ctrl-C / SIGTERM), then stopped.
+ * signal (a shutdown hook stops it cleanly on Ctrl-C / SIGTERM), then stopped, saying so once.
  */
 final class RunningStack implements AutoCloseable {
   /** How long a signal waits for the command to stop what runs on the stack before stopping it. */
@@ -18,14 +18,17 @@ final class RunningStack implements AutoCloseable {
 
   private final EmbeddedStack stack;
   private final Duration startupTime;
+  private final PrintWriter out;
   private final Thread shutdownHook;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
+  private boolean stopped;
 
   private RunningStack(EmbeddedStack stack, Duration startupTime, PrintWriter out) {
     this.stack = stack;
     this.startupTime = startupTime;
-    this.shutdownHook = new Thread(() -> stopOnSignal(out), "glimpse-shutdown");
+    this.out = out;
+    this.shutdownHook = new Thread(this::stopOnSignal, "glimpse-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -83,12 +86,12 @@ final class RunningStack implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is shutting down: the hook waits for this close before it returns.
     }
-    stack.close();
+    stopStack();
     closed.countDown();
   }
 
   /** Lets the command stop its own work first, then makes sure the stack is stopped. */
-  private void stopOnSignal(PrintWriter out) {
+  private void stopOnSignal() {
     out.println("Stopping...");
     out.flush();
     stopRequested.countDown();
@@ -97,6 +100,15 @@ final class RunningStack implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stopStack();
+  }
+
+  /** Stops the stack once, whoever gets here first; the other waits until it has stopped. */
+  private synchronized void stopStack() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     stack.close();
     out.println("Stack stopped.");
     out.flush();

@@ -10,8 +10,8 @@ public final class StackOptions {
       names = "--data-dir",
       defaultValue = "data",
       description =
-          "Data directory (Kafka's log under <dir>/kafka), kept across runs (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Data directory (Kafka's log under <dir>/kafka, the demo's models under"
+              + " <dir>/models), kept across runs (default: ${DEFAULT-VALUE}).")
   private Path dataDir;
 
   @Option(

@@ -5,37 +5,49 @@ import io.glimpse.schemas.avro.ClassScore;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The demo's consumer: reads committed predictions and dead letters and summarises them as one line
- * per interval — throughput, end-to-end latency, accuracy against the images' labels, dead letters,
- * and the latest prediction.
+ * The demo's consumer: reads committed predictions and dead letters, prints one line per interval
+ * (throughput, end-to-end latency, accuracy against the images' labels, dead letters, the latest
+ * prediction) and adds everything to the run's {@link DemoSummary}.
  */
 public final class DemoReport implements AutoCloseable {
   private final KafkaConsumer<byte[], Object> consumer;
   private final String predictionsTopic;
-  private final List<Long> latencies = new ArrayList<>();
-  private long predictions;
-  private long labelled;
-  private long correct;
-  private long deadLetters;
+  private final Set<String> topics;
+  private final DemoSummary summary;
+  private LatencyHistogram intervalLatencies = new LatencyHistogram();
   private String lastDeadLetter = "";
   private Prediction last;
 
-  /** A read_committed consumer of the predictions and dead-letter topics. */
-  public DemoReport(Map<String, Object> clientConfig, String predictionsTopic, String dlqTopic) {
+  /**
+   * A read_committed consumer of the predictions and dead-letter topics, reading from their ends.
+   *
+   * @param clientConfig bootstrap servers and schema registry URL
+   * @param predictionsTopic where the pipeline writes predictions
+   * @param dlqTopic where it writes dead letters
+   * @param summary the run's summary, which this report adds to
+   */
+  public DemoReport(
+      Map<String, Object> clientConfig,
+      String predictionsTopic,
+      String dlqTopic,
+      DemoSummary summary) {
     this.predictionsTopic = predictionsTopic;
+    this.topics = Set.of(predictionsTopic, dlqTopic);
+    this.summary = summary;
     var predictionDeserializer = Topics.PREDICTIONS.valueSerde(clientConfig).deserializer();
     var raw = new ByteArrayDeserializer();
     this.consumer =
@@ -58,42 +70,67 @@ public final class DemoReport implements AutoCloseable {
     consumer.subscribe(List.of(predictionsTopic, dlqTopic));
   }
 
-  /** Reads for {@code interval} and returns the summary line of what arrived. */
-  public String poll(Duration interval) {
-    long deadline = System.nanoTime() + interval.toNanos();
-    latencies.clear();
-    long before = predictions;
+  /**
+   * Polls until both topics are assigned and their starting offsets fixed, so that nothing
+   * published after this returns is missed; at most {@code timeout}.
+   *
+   * @return whether the consumer got there in time
+   */
+  public boolean awaitAssignment(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(100))) {
-        take(record);
+      pollOnce();
+      Set<String> assigned =
+          consumer.assignment().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+      if (assigned.equals(topics)) {
+        consumer.assignment().forEach(consumer::position);
+        return true;
       }
     }
-    return summary(predictions - before, interval);
+    return false;
+  }
+
+  /** Reads for {@code interval} and returns the line describing what arrived. */
+  public String poll(Duration interval) {
+    long deadline = System.nanoTime() + interval.toNanos();
+    intervalLatencies = new LatencyHistogram();
+    while (System.nanoTime() < deadline) {
+      pollOnce();
+    }
+    return line(interval);
+  }
+
+  /**
+   * Reads until {@code expected} records (predictions and dead letters together) have arrived since
+   * the start, or {@code timeout} passes: what was published last has time to come out.
+   */
+  public void drain(long expected, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (summary.predictions() + summary.deadLetters() < expected
+        && System.nanoTime() < deadline) {
+      pollOnce();
+    }
+  }
+
+  private void pollOnce() {
+    for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(100))) {
+      take(record);
+    }
   }
 
   private void take(ConsumerRecord<byte[], Object> record) {
     if (!record.topic().equals(predictionsTopic)) {
-      deadLetters++;
       lastDeadLetter = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON);
+      summary.addDeadLetter(lastDeadLetter);
       return;
     }
     Prediction p = (Prediction) record.value();
-    predictions++;
-    latencies.add(p.getTimings().getEndToEndMs());
-    if (p.getLabel() != null) {
-      labelled++;
-      if (p.getLabel().equals(p.getTopK().get(0).getLabel())) {
-        correct++;
-      }
-    }
+    summary.addPrediction(p);
+    intervalLatencies.record(p.getTimings().getEndToEndMs());
     last = p;
   }
 
-  private String summary(long count, Duration interval) {
-    Collections.sort(latencies);
-    long p50 = latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2);
-    String accuracy =
-        labelled == 0 ? "  n/a" : String.format(Locale.ROOT, "%5.1f%%", 100.0 * correct / labelled);
+  private String line(Duration interval) {
     String latest = "";
     if (last != null) {
       ClassScore top = last.getTopK().get(0);
@@ -107,13 +144,14 @@ public final class DemoReport implements AutoCloseable {
               top.getProbability(),
               last.getBatchSize());
     }
+    long deadLetters = summary.deadLetters();
     return String.format(
         Locale.ROOT,
         "%6.1f images/s | e2e p50 %4d ms | accuracy %s of %d | DLQ %d%s | %s",
-        count * 1000.0 / interval.toMillis(),
-        p50,
-        accuracy,
-        labelled,
+        intervalLatencies.count() * 1000.0 / interval.toMillis(),
+        intervalLatencies.percentile(50),
+        summary.accuracy(),
+        summary.labelled(),
         deadLetters,
         deadLetters == 0 ? "" : " (last: " + lastDeadLetter + ")",
         latest);

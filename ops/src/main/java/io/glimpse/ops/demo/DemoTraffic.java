@@ -67,9 +67,26 @@ public final class DemoTraffic implements AutoCloseable {
     scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
   }
 
-  /** Records sent so far. */
+  /** Records sent so far, broken ones included. */
   public long sent() {
     return sent.get();
+  }
+
+  /** Of the records sent so far, those broken on purpose. */
+  public long brokenSent() {
+    return sent.get() / BAD_EVERY;
+  }
+
+  /**
+   * Stops publishing and waits until the producer has sent what it holds, so that everything
+   * counted in {@link #sent()} is on its way to the pipeline.
+   *
+   * @throws InterruptedException when interrupted while waiting for the last send
+   */
+  public void stop() throws InterruptedException {
+    scheduler.shutdownNow();
+    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    producer.flush();
   }
 
   private void sendOne() {

@@ -78,6 +78,8 @@ class GlimpseCliTest {
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("Stack is up: Kafka at 127.0.0.1:", "Pipeline running", " images/s | e2e p50")
-        .contains("Stack stopped.");
+        .containsOnlyOnce("Demo summary (")
+        .contains("model served  demo untrained (")
+        .containsOnlyOnce("Stack stopped.");
   }
 }

@@ -29,6 +29,14 @@ public final class FashionMnist implements DataSource {
           "Bag",
           "Ankle boot");
 
+  /** The four IDX files, each gzipped ({@code .gz}) or not. */
+  private static final List<String> FILES =
+      List.of(
+          "train-images-idx3-ubyte",
+          "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte",
+          "t10k-labels-idx1-ubyte");
+
   private final DatasetOptions options;
   private final Path directory;
 
@@ -45,6 +53,21 @@ public final class FashionMnist implements DataSource {
    */
   public static FashionMnist source(DatasetOptions options) {
     return new FashionMnist(options);
+  }
+
+  /**
+   * Tells whether {@code directory} holds all four files, gzipped or not, so that a caller with
+   * another data set to fall back on can choose before {@link #load()} would fail.
+   *
+   * @param directory where to look, e.g. {@link #DEFAULT_DIRECTORY}
+   * @return whether the data set can be read from there
+   */
+  public static boolean isPresent(Path directory) {
+    return FILES.stream()
+        .allMatch(
+            name ->
+                Files.isRegularFile(directory.resolve(name + ".gz"))
+                    || Files.isRegularFile(directory.resolve(name)));
   }
 
   /**

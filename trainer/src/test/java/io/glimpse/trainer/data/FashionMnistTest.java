@@ -59,6 +59,20 @@ class FashionMnistTest {
   }
 
   @Test
+  void isPresentOnlyWithAllFourFiles() throws Exception {
+    assertThat(FashionMnist.isPresent(dir.resolve("nowhere"))).isFalse();
+    assertThat(FashionMnist.isPresent(dir)).isFalse();
+    writeImages(dir.resolve("train-images-idx3-ubyte"), 2051, 2, false);
+    writeLabels(dir.resolve("train-labels-idx1-ubyte.gz"), 2049, 2, true);
+    writeImages(dir.resolve("t10k-images-idx3-ubyte.gz"), 2051, 2, true);
+    assertThat(FashionMnist.isPresent(dir)).isFalse();
+
+    writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), 2049, 2, false);
+
+    assertThat(FashionMnist.isPresent(dir)).isTrue();
+  }
+
+  @Test
   void aMissingDirectorySaysHowToInstallTheData() {
     Path missing = dir.resolve("nowhere");
     assertThatThrownBy(
