@@ -41,8 +41,21 @@ class WireFormatTest {
     // 02 72         "r"
     // 02            deployedTime 1 ms (long 1 -> zig-zag 0x02)
     // 00            deployedBy: union branch 0 = null
+    // 00            pinned: false
+    // 00            history: an array of no blocks (block count 0)
     assertThat(HexFormat.of().formatHex(bytes))
-        .isEqualTo("00" + "00000001" + "026d" + "0231" + "0275" + "046162" + "0272" + "02" + "00");
+        .isEqualTo(
+            "00"
+                + "00000001"
+                + "026d"
+                + "0231"
+                + "0275"
+                + "046162"
+                + "0272"
+                + "02"
+                + "00"
+                + "00"
+                + "00");
   }
 
   @Test
