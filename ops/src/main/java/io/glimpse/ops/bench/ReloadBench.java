@@ -81,9 +81,13 @@ public final class ReloadBench {
             "every instance serving v1 and " + warmUp + " predictions",
             () -> serving(instances, "1") && observer.predictions() >= warmUp);
         long steadyUntil = System.nanoTime() + settings.steadySeconds() * 1_000_000_000L;
-        await(
-            "the steady period",
-            () -> System.nanoTime() >= steadyUntil && observer.records() < settings.images());
+        await("the steady period", () -> System.nanoTime() >= steadyUntil);
+        if (observer.records() >= settings.images()) {
+          throw new IllegalStateException(
+              "The backlog of "
+                  + settings.images()
+                  + " records was drained before the promote; raise --images");
+        }
         long promoted = System.currentTimeMillis();
         deploy(stack, v2);
         LOG.info("Promoted v2 with {} predictions so far", observer.predictions());

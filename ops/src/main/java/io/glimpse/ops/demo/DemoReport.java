@@ -29,6 +29,8 @@ public final class DemoReport implements AutoCloseable {
   private final Set<String> topics;
   private final DemoSummary summary;
   private LatencyHistogram intervalLatencies = new LatencyHistogram();
+  private long intervalLabelled;
+  private long intervalCorrect;
   private String lastDeadLetter = "";
   private Prediction last;
 
@@ -94,6 +96,8 @@ public final class DemoReport implements AutoCloseable {
   public String poll(Duration interval) {
     long deadline = System.nanoTime() + interval.toNanos();
     intervalLatencies = new LatencyHistogram();
+    intervalLabelled = 0;
+    intervalCorrect = 0;
     while (System.nanoTime() < deadline) {
       pollOnce();
     }
@@ -127,6 +131,10 @@ public final class DemoReport implements AutoCloseable {
     Prediction p = (Prediction) record.value();
     summary.addPrediction(p);
     intervalLatencies.record(p.getTimings().getEndToEndMs());
+    if (p.getLabel() != null) {
+      intervalLabelled++;
+      intervalCorrect += p.getLabel().equals(p.getTopK().get(0).getLabel()) ? 1 : 0;
+    }
     last = p;
   }
 
@@ -137,7 +145,8 @@ public final class DemoReport implements AutoCloseable {
       latest =
           String.format(
               Locale.ROOT,
-              "%s: %s -> %s (%.2f), batch %d",
+              "model %s | %s: %s -> %s (%.2f), batch %d",
+              last.getModelVersion(),
               last.getImageId(),
               last.getLabel(),
               top.getLabel(),
@@ -147,10 +156,13 @@ public final class DemoReport implements AutoCloseable {
     long deadLetters = summary.deadLetters();
     return String.format(
         Locale.ROOT,
-        "%6.1f images/s | e2e p50 %4d ms | accuracy %s of %d | DLQ %d%s | %s",
+        "%6.1f images/s | e2e p50 %4d ms | accuracy %s (%s of %d) | DLQ %d%s | %s",
         intervalLatencies.count() * 1000.0 / interval.toMillis(),
         intervalLatencies.percentile(50),
-        summary.accuracy(),
+        intervalLabelled == 0
+            ? "  n/a"
+            : String.format(Locale.ROOT, "%5.1f%%", 100.0 * intervalCorrect / intervalLabelled),
+        summary.accuracy().strip(),
         summary.labelled(),
         deadLetters,
         deadLetters == 0 ? "" : " (last: " + lastDeadLetter + ")",

@@ -17,7 +17,10 @@ public final class DemoSummary {
   private final Path dataDir;
   private final LatencyHistogram latencies = new LatencyHistogram();
   private final SortedMap<String, Long> deadLetters = new TreeMap<>();
-  private final SortedMap<String, Long> models = new TreeMap<>();
+
+  /** Per model version: predictions, labelled predictions, correct ones. */
+  private final SortedMap<String, long[]> models = new TreeMap<>();
+
   private long predictions;
   private long labelled;
   private long correct;
@@ -36,11 +39,15 @@ public final class DemoSummary {
   public void addPrediction(Prediction p) {
     predictions++;
     latencies.record(p.getTimings().getEndToEndMs());
-    models.merge(p.getModelName() + " " + p.getModelVersion(), 1L, Long::sum);
+    long[] version =
+        models.computeIfAbsent(p.getModelName() + " " + p.getModelVersion(), v -> new long[3]);
+    version[0]++;
     if (p.getLabel() != null) {
       labelled++;
+      version[1]++;
       if (p.getLabel().equals(p.getTopK().get(0).getLabel())) {
         correct++;
+        version[2]++;
       }
     }
   }
@@ -120,15 +127,26 @@ public final class DemoSummary {
     return reasons.toString();
   }
 
-  /** {@code "demo v1 (5 predictions), demo v2 (7 predictions)"}, or {@code "none"}. */
+  /**
+   * {@code "demo 1 (5 predictions, 60.0%), demo 2 (7 predictions, 85.7%)"}, or {@code "none"}: the
+   * accuracy of each version on the labelled images it classified.
+   */
   private String modelCounts() {
     if (models.isEmpty()) {
       return "none";
     }
     StringJoiner versions = new StringJoiner(", ");
     models.forEach(
-        (version, count) ->
-            versions.add(version + " (" + count + (count == 1 ? " prediction)" : " predictions)")));
+        (version, counts) ->
+            versions.add(
+                version
+                    + " ("
+                    + counts[0]
+                    + (counts[0] == 1 ? " prediction" : " predictions")
+                    + (counts[1] == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", %.1f%%", 100.0 * counts[2] / counts[1]))
+                    + ")"));
     return versions.toString();
   }
 }

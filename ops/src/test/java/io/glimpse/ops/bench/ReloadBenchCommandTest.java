@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.ops.cli.GlimpseCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /** {@code glimpse bench reload --json} at a tiny size: the promote happens, nothing goes wrong. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ReloadBenchCommandTest {
 
   @Test
@@ -25,10 +28,8 @@ class ReloadBenchCommandTest {
         cli.execute(
             "bench",
             "reload",
-            "--input-size",
-            "32",
             "--images",
-            "3000",
+            "8000",
             "--bad-fraction",
             "0.05",
             "--steady-seconds",
@@ -43,7 +44,7 @@ class ReloadBenchCommandTest {
     assertThat(report.path("dip_fraction").isNumber()).isTrue();
     assertThat(report.path("promote_to_instance_swap_ms")).hasSize(2);
     assertThat(report.path("errors").path("total").asInt()).as("%s", report).isZero();
-    assertThat(report.path("dead_letters").asInt()).isEqualTo(150);
-    assertThat(report.path("predictions").asInt()).isEqualTo(2850);
+    assertThat(report.path("dead_letters").asInt()).isEqualTo(400);
+    assertThat(report.path("predictions").asInt()).isEqualTo(7600);
   }
 }

@@ -32,7 +32,8 @@ class DemoSummaryTest {
                     + "  predictions   101, accuracy 75.2%% of 101 labelled%n"
                     + "  dead letters  3: DESERIALIZATION_FAILED 1, NULL_VALUE 2%n"
                     + "  latency       end to end p50 51 ms, p99 101 ms%n"
-                    + "  model served  demo v1 (100 predictions), demo v2 (1 prediction)%n"
+                    + "  model served  demo v1 (100 predictions, 75.0%%), demo v2 (1 prediction,"
+                    + " 100.0%%)%n"
                     + "  data kept in  /tmp/demo (Kafka in /tmp/demo/kafka, models in"
                     + " /tmp/demo/models)%n"));
   }
