@@ -1,5 +1,6 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.ops.cli.models.ModelsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       PipelineCommand.class,
       TrainCommand.class,
+      ModelsCommand.class,
       BenchCommand.class
     })
 public final class GlimpseCli implements Runnable {
@@ -47,6 +49,7 @@ public final class GlimpseCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command: choose demo, stack, pipeline, train or bench.");
+        spec.commandLine(),
+        "Missing command: choose demo, stack, pipeline, train, models or bench.");
   }
 }

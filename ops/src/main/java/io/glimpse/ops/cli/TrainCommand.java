@@ -269,7 +269,11 @@ public final class TrainCommand implements Callable<Integer> {
               + " version's (implies --publish).")
   private boolean promote;
 
-  @Option(names = "--force", description = "With --promote: deploy even a worse model.")
+  @Option(
+      names = "--force",
+      description =
+          "With --promote: deploy even a worse model; a pinned deployment still stays (glimpse"
+              + " models unpin lifts the pin).")
   private boolean force;
 
   @Override

@@ -12,46 +12,47 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads a compacted topic from the beginning to its current end, without a consumer group, and
  * returns the latest value of each key (a tombstone removes the key): the table the topic stands
- * for, as of now.
+ * for, as of now. A topic that does not exist reads as empty; it is never created by reading.
  */
 final class CompactedTopicReader {
 
+  private final KafkaConnection kafka;
   private final Map<String, Object> consumerConfig;
-  private final Map<String, Object> serdeConfig;
-  private final Duration timeout;
 
-  CompactedTopicReader(
-      Map<String, Object> clientConfig, Map<String, Object> serdeConfig, Duration timeout) {
-    this.consumerConfig = new HashMap<>(clientConfig);
+  CompactedTopicReader(KafkaConnection kafka) {
+    this.kafka = kafka;
+    this.consumerConfig = kafka.clientConfig();
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-trainer-reader");
-    this.serdeConfig = serdeConfig;
-    this.timeout = timeout;
+    // Reading a topic that is not there must not create it (uncompacted, with broker defaults).
+    consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-model-reader");
   }
 
   /** Returns the latest value of every key accepted by {@code keys}. */
   <V> Map<String, V> read(Topic<String, V> topic, Predicate<String> keys) throws PublishException {
+    Duration timeout = kafka.timeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, V> table = new HashMap<>();
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
-            consumerConfig,
-            topic.keySerde(serdeConfig).deserializer(),
-            topic.valueSerde(serdeConfig).deserializer())) {
-      List<TopicPartition> partitions = partitions(consumer, topic.name());
+            new HashMap<>(consumerConfig),
+            topic.keySerde(kafka.serdeConfig()).deserializer(),
+            topic.valueSerde(kafka.serdeConfig()).deserializer())) {
+      List<TopicPartition> partitions = partitions(consumer, topic.name(), timeout);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new PublishException(
-              "reading " + topic.name() + " to its end took over " + timeout + "; is Kafka up?");
+          throw new TimeoutException("reading to the end took over " + timeout.toSeconds() + " s");
         }
         for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.key() != null && keys.test(record.key())) {
@@ -63,14 +64,48 @@ final class CompactedTopicReader {
           }
         }
       }
+    } catch (TimeoutException e) {
+      throw new PublishException(
+          "Kafka at "
+              + kafka.bootstrapServers()
+              + " did not answer within "
+              + timeout.toSeconds()
+              + " s while reading "
+              + topic.name()
+              + " ("
+              + e.getMessage()
+              + "); check the bootstrap servers and that Kafka is running",
+          e);
+    } catch (RecordDeserializationException e) {
+      throw new PublishException(
+          "cannot read "
+              + topic.name()
+              + " from "
+              + kafka
+              + " (record "
+              + e.offset()
+              + " of "
+              + e.topicPartition()
+              + "): "
+              + Failures.describe(e.getCause() == null ? e : e.getCause())
+              + "; check the schema registry URL and that the registry is running",
+          e);
     } catch (KafkaException e) {
       throw new PublishException(
-          "cannot read " + topic.name() + ": " + e.getMessage() + "; check the Kafka settings", e);
+          "cannot read "
+              + topic.name()
+              + " from "
+              + kafka
+              + ": "
+              + Failures.describe(e)
+              + "; check the Kafka and schema registry settings",
+          e);
     }
     return table;
   }
 
-  private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
     return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
   }

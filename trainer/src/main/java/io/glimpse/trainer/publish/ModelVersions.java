@@ -2,16 +2,17 @@ package io.glimpse.trainer.publish;
 
 import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.schemas.avro.InputShape;
-import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelFormat;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Normalization;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 
-/** Builds the Avro events of a model version from its manifest. */
+/**
+ * Builds the {@code model-versions} event of a model version from its manifest; deployments are
+ * built by {@link DeploymentRecords}.
+ */
 public final class ModelVersions {
 
   /** The metric promotion compares. */
@@ -46,27 +47,6 @@ public final class ModelVersions {
         .setMetrics(new HashMap<>(manifest.getMetrics()))
         .setCreatedTime(manifest.getCreatedTime())
         .setParentVersion(manifest.getParentVersion().orElse(null))
-        .build();
-  }
-
-  /**
-   * Returns the {@code model-deployments} event that serves a version.
-   *
-   * @param version the version to serve
-   * @param reason why, e.g. {@code promote: validation_accuracy 0.93 >= 0.92}
-   * @param deployedBy who, or null
-   * @return the event
-   */
-  public static ModelDeployment deploymentOf(
-      ModelVersion version, String reason, String deployedBy) {
-    return ModelDeployment.newBuilder()
-        .setModelName(version.getModelName())
-        .setVersion(version.getVersion())
-        .setArtifactUri(version.getArtifactUri())
-        .setSha256(version.getSha256())
-        .setReason(reason)
-        .setDeployedTime(Instant.now())
-        .setDeployedBy(deployedBy)
         .build();
   }
 }

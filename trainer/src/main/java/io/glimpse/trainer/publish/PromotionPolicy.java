@@ -6,7 +6,8 @@ import io.glimpse.schemas.avro.ModelVersion;
 /**
  * Decides whether a new version may replace the serving one: only when its validation accuracy is
  * at least the serving version's, unless forced. A model with nothing deployed always gets its
- * first version.
+ * first version. A pinned deployment is never replaced, forced or not: an operator pinned it on
+ * purpose, and only an operator lifts the pin ({@code glimpse models unpin}).
  */
 final class PromotionPolicy {
 
@@ -18,7 +19,7 @@ final class PromotionPolicy {
    * @param candidate the new version
    * @param deployment what the model serves now, or null
    * @param serving the serving version's {@code model-versions} record, or null when not found
-   * @param force promote whatever the comparison says
+   * @param force promote whatever the comparison says (but never over a pin)
    */
   static PromotionDecision decide(
       ModelVersion candidate, ModelDeployment deployment, ModelVersion serving, boolean force) {
@@ -34,6 +35,18 @@ final class PromotionPolicy {
     if (servingVersion.equals(candidate.getVersion())) {
       return new PromotionDecision(
           false, "v" + servingVersion + " is already deployed", servingVersion, theirs, mine);
+    }
+    if (deployment.getPinned()) {
+      return new PromotionDecision(
+          false,
+          DeploymentRecords.pinDescription(deployment)
+              + "; promotion leaves a pin in place, forced or not: unpin it first (glimpse"
+              + " models unpin "
+              + deployment.getModelName()
+              + ")",
+          servingVersion,
+          theirs,
+          mine);
     }
     if (better || force) {
       return new PromotionDecision(

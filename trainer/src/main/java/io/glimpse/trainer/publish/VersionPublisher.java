@@ -2,16 +2,14 @@ package io.glimpse.trainer.publish;
 
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.topic.Topic;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,20 +34,10 @@ public final class VersionPublisher {
 
   private static final Logger logger = LoggerFactory.getLogger(VersionPublisher.class);
 
-  private final Map<String, Object> clientConfig;
-  private final Map<String, Object> serdeConfig;
-  private final Duration timeout;
-  private final Topic<String, ModelVersion> versions;
-  private final Topic<String, ModelDeployment> deployments;
+  private final KafkaConnection kafka;
 
-  private VersionPublisher(Builder b) {
-    clientConfig = new HashMap<>(b.properties);
-    clientConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-    serdeConfig = new HashMap<>();
-    serdeConfig.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, b.schemaRegistryUrl);
-    timeout = b.timeout;
-    versions = Topics.MODEL_VERSIONS;
-    deployments = Topics.MODEL_DEPLOYMENTS;
+  private VersionPublisher(KafkaConnection kafka) {
+    this.kafka = kafka;
   }
 
   /**
@@ -62,6 +50,16 @@ public final class VersionPublisher {
   }
 
   /**
+   * Creates a publisher for a connection.
+   *
+   * @param kafka where to publish
+   * @return the publisher
+   */
+  public static VersionPublisher of(KafkaConnection kafka) {
+    return new VersionPublisher(kafka);
+  }
+
+  /**
    * Publishes a version to {@code model-versions}.
    *
    * @param version the version, usually from {@link ModelVersions#of}
@@ -69,17 +67,35 @@ public final class VersionPublisher {
    */
   public void announce(ModelVersion version) throws PublishException {
     String key = Topics.modelVersionKey(version.getModelName(), version.getVersion());
-    send(versions, key, version);
-    logger.info("Announced {} on {}", key, versions.name());
+    send(Topics.MODEL_VERSIONS, key, version);
+    logger.info("Announced {} on {}", key, Topics.MODEL_VERSIONS.name());
+  }
+
+  /**
+   * Publishes a deployment to {@code model-deployments} as it is; build it with {@link
+   * DeploymentRecords} so that it carries the history and the pin.
+   *
+   * @param deployment the model's new deployment
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public void deploy(ModelDeployment deployment) throws PublishException {
+    send(Topics.MODEL_DEPLOYMENTS, deployment.getModelName(), deployment);
+    logger.info(
+        "Deployed {} v{}{}: {}",
+        deployment.getModelName(),
+        deployment.getVersion(),
+        deployment.getPinned() ? " (pinned)" : "",
+        deployment.getReason());
   }
 
   /**
    * Deploys a version if it is at least as good as the serving one ({@code validation_accuracy}),
-   * or when forced: reads the model's latest deployment and that version's record, decides, and
-   * publishes a {@code ModelDeployment} when the decision is to promote.
+   * or when forced, unless the serving one is pinned: reads the model's latest deployment and that
+   * version's record, decides, and publishes a {@code ModelDeployment} (with the replaced one in
+   * front of its history, see {@link DeploymentRecords}) when the decision is to promote.
    *
    * @param candidate the new version, already announced
-   * @param force deploy even when it is worse or cannot be compared
+   * @param force deploy even when it is worse or cannot be compared; a pin still wins
    * @param deployedBy who deploys, recorded in the event, or null
    * @return the decision
    * @throws PublishException when Kafka or the registry fails or times out
@@ -87,66 +103,79 @@ public final class VersionPublisher {
   public PromotionDecision promote(ModelVersion candidate, boolean force, String deployedBy)
       throws PublishException {
     String model = candidate.getModelName();
-    CompactedTopicReader reader = new CompactedTopicReader(clientConfig, serdeConfig, timeout);
-    ModelDeployment current = reader.read(deployments, model::equals).get(model);
-    ModelVersion serving = null;
-    if (current != null) {
-      String key = Topics.modelVersionKey(model, current.getVersion());
-      serving = reader.read(versions, key::equals).get(key);
-    }
+    ModelCatalog catalog = new ModelCatalog(kafka);
+    ModelDeployment current = catalog.deployment(model).orElse(null);
+    ModelVersion serving =
+        current == null ? null : catalog.version(model, current.getVersion()).orElse(null);
     PromotionDecision decision = PromotionPolicy.decide(candidate, current, serving, force);
     if (decision.promoted()) {
-      send(
-          deployments,
-          model,
-          ModelVersions.deploymentOf(candidate, "promote: " + decision.reason(), deployedBy));
-      logger.info("Deployed {} v{}: {}", model, candidate.getVersion(), decision.reason());
+      deploy(next(current, candidate, decision, deployedBy));
     } else {
       logger.info("Kept {} v{}: {}", model, decision.servingVersion(), decision.reason());
     }
     return decision;
   }
 
+  private static ModelDeployment next(
+      ModelDeployment current,
+      ModelVersion candidate,
+      PromotionDecision decision,
+      String deployedBy) {
+    try {
+      return DeploymentRecords.promote(
+              current, candidate, decision.reason(), deployedBy, Instant.now())
+          .orElseThrow(() -> new IllegalStateException("the policy promoted the deployed version"));
+    } catch (DeploymentRefusedException e) {
+      throw new IllegalStateException("the promotion policy admitted a pinned deployment", e);
+    }
+  }
+
   private <V> void send(Topic<String, V> topic, String key, V value) throws PublishException {
-    try (KafkaProducer<String, V> producer =
-        new KafkaProducer<>(
-            producerConfig(),
-            topic.keySerde(serdeConfig).serializer(),
-            topic.valueSerde(serdeConfig).serializer())) {
+    KafkaProducer<String, V> producer = null;
+    try {
+      producer =
+          new KafkaProducer<>(
+              producerConfig(),
+              topic.keySerde(kafka.serdeConfig()).serializer(),
+              topic.valueSerde(kafka.serdeConfig()).serializer());
       producer
           .send(new ProducerRecord<>(topic.name(), key, value))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          .get(kafka.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       throw new PublishException(
           "cannot publish "
               + key
               + " to "
               + topic.name()
-              + ": "
-              + (e instanceof ExecutionException ? e.getCause() : e)
-              + "; check --bootstrap-servers and --schema-registry-url",
+              + " ("
+              + kafka
+              + "): "
+              + Failures.describe(e)
+              + "; check the bootstrap servers and the schema registry URL, and that both are up",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishException("interrupted while publishing " + key, e);
+    } finally {
+      if (producer != null) {
+        // Bounded: a record still in flight to an unreachable broker must not hold the caller.
+        producer.close(kafka.timeout());
+      }
     }
   }
 
   private Map<String, Object> producerConfig() {
-    Map<String, Object> config = new HashMap<>(clientConfig);
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "glimpse-trainer-publisher");
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.timeout().toMillis());
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "glimpse-model-publisher");
     return config;
   }
 
   /** Builder in DJL's words: {@code setX} required, {@code optX} optional. */
   public static final class Builder {
-    private String bootstrapServers;
-    private String schemaRegistryUrl;
-    private Map<String, Object> properties = Map.of();
-    private Duration timeout = Duration.ofSeconds(30);
+    private final KafkaConnection.Builder kafka = KafkaConnection.builder();
 
     private Builder() {}
 
@@ -157,7 +186,7 @@ public final class VersionPublisher {
      * @return this builder
      */
     public Builder setBootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+      kafka.setBootstrapServers(bootstrapServers);
       return this;
     }
 
@@ -168,7 +197,7 @@ public final class VersionPublisher {
      * @return this builder
      */
     public Builder setSchemaRegistryUrl(String schemaRegistryUrl) {
-      this.schemaRegistryUrl = schemaRegistryUrl;
+      kafka.setSchemaRegistryUrl(schemaRegistryUrl);
       return this;
     }
 
@@ -179,7 +208,7 @@ public final class VersionPublisher {
      * @return this builder
      */
     public Builder optProperties(Map<String, Object> properties) {
-      this.properties = Map.copyOf(properties);
+      kafka.optProperties(properties);
       return this;
     }
 
@@ -190,7 +219,7 @@ public final class VersionPublisher {
      * @return this builder
      */
     public Builder optTimeout(Duration timeout) {
-      this.timeout = timeout;
+      kafka.optTimeout(timeout);
       return this;
     }
 
@@ -201,16 +230,7 @@ public final class VersionPublisher {
      * @throws IllegalArgumentException when a required setting is missing
      */
     public VersionPublisher build() {
-      if (bootstrapServers == null || bootstrapServers.isBlank()) {
-        throw new IllegalArgumentException("setBootstrapServers is required");
-      }
-      if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
-        throw new IllegalArgumentException("setSchemaRegistryUrl is required");
-      }
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
-      }
-      return new VersionPublisher(this);
+      return new VersionPublisher(kafka.build());
     }
   }
 }

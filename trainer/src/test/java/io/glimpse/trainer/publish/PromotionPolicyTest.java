@@ -22,9 +22,9 @@ class PromotionPolicyTest {
   }
 
   @Test
-  void anEqualOrBetterVersionIsPromotedAndAWorseOneIsNot() {
+  void anEqualOrBetterVersionIsPromotedAndAWorseOneIsNot() throws Exception {
     ModelVersion serving = version("1", 0.90);
-    ModelDeployment deployed = ModelVersions.deploymentOf(serving, "test", null);
+    ModelDeployment deployed = deployed(serving);
 
     assertThat(PromotionPolicy.decide(version("2", 0.90), deployed, serving, false).promoted())
         .isTrue();
@@ -39,8 +39,8 @@ class PromotionPolicyTest {
   }
 
   @Test
-  void withoutTheServingVersionsRecordOnlyForceDeploys() {
-    ModelDeployment deployed = ModelVersions.deploymentOf(version("1", 0.9), "test", null);
+  void withoutTheServingVersionsRecordOnlyForceDeploys() throws Exception {
+    ModelDeployment deployed = deployed(version("1", 0.9));
     assertThat(PromotionPolicy.decide(version("2", 0.95), deployed, null, false).promoted())
         .isFalse();
     assertThat(PromotionPolicy.decide(version("2", 0.95), deployed, null, true).promoted())
@@ -48,10 +48,30 @@ class PromotionPolicyTest {
   }
 
   @Test
-  void theServingVersionIsNotDeployedAgain() {
+  void theServingVersionIsNotDeployedAgain() throws Exception {
     ModelVersion serving = version("1", 0.9);
-    ModelDeployment deployed = ModelVersions.deploymentOf(serving, "test", null);
+    ModelDeployment deployed = deployed(serving);
     assertThat(PromotionPolicy.decide(serving, deployed, serving, true).promoted()).isFalse();
+  }
+
+  @Test
+  void aPinnedDeploymentIsNeverReplacedEvenWhenForced() throws Exception {
+    ModelVersion serving = version("1", 0.80);
+    ModelDeployment pinned =
+        DeploymentRecords.pin(null, serving, "incident 42", "alice", Instant.now()).orElseThrow();
+
+    for (boolean force : new boolean[] {false, true}) {
+      PromotionDecision d = PromotionPolicy.decide(version("2", 0.99), pinned, serving, force);
+      assertThat(d.promoted()).as("force=%s", force).isFalse();
+      assertThat(d.reason())
+          .matches(
+              "fashion v1 is pinned since \\S+Z by alice: \"pin: incident 42\"; promotion leaves a"
+                  + " pin in place, forced or not: unpin it first \\(glimpse models unpin fashion\\)");
+    }
+  }
+
+  static ModelDeployment deployed(ModelVersion version) throws Exception {
+    return DeploymentRecords.promote(null, version, "test", null, Instant.now()).orElseThrow();
   }
 
   static ModelVersion version(String version, double accuracy) {

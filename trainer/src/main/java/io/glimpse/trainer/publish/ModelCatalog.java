@@ -1,0 +1,120 @@
+package io.glimpse.trainer.publish;
+
+import io.glimpse.schemas.avro.ModelDeployment;
+import io.glimpse.schemas.avro.ModelServingStatus;
+import io.glimpse.schemas.avro.ModelVersion;
+import io.glimpse.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * What Kafka knows about models, read from the compacted topics to their current ends: the versions
+ * on {@code model-versions}, the deployments on {@code model-deployments}, and what each pipeline
+ * instance serves on {@code model-serving-status}. Every call reads afresh; each read takes at most
+ * the connection's timeout.
+ */
+public final class ModelCatalog {
+
+  /** Numeric versions in numeric order, then the others by name. */
+  public static final Comparator<String> VERSION_ORDER = ModelCatalog::compareVersions;
+
+  private final CompactedTopicReader reader;
+
+  /**
+   * Creates a catalog.
+   *
+   * @param kafka where to read
+   */
+  public ModelCatalog(KafkaConnection kafka) {
+    this.reader = new CompactedTopicReader(kafka);
+  }
+
+  /**
+   * Returns the registered versions, by model name and then {@link #VERSION_ORDER}.
+   *
+   * @param modelName one model's versions, or null for every model's
+   * @return the versions
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public List<ModelVersion> versions(String modelName) throws PublishException {
+    Predicate<String> keys = modelName == null ? k -> true : k -> k.startsWith(modelName + "/");
+    List<ModelVersion> versions =
+        new ArrayList<>(reader.read(Topics.MODEL_VERSIONS, keys).values());
+    versions.sort(
+        Comparator.comparing(ModelVersion::getModelName)
+            .thenComparing(ModelVersion::getVersion, VERSION_ORDER));
+    return versions;
+  }
+
+  /**
+   * Returns one registered version.
+   *
+   * @param modelName the model
+   * @param version the version
+   * @return its {@code model-versions} record, empty when it was never registered
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public Optional<ModelVersion> version(String modelName, String version) throws PublishException {
+    String key = Topics.modelVersionKey(modelName, version);
+    return Optional.ofNullable(reader.read(Topics.MODEL_VERSIONS, key::equals).get(key));
+  }
+
+  /**
+   * Returns a model's current deployment.
+   *
+   * @param modelName the model
+   * @return the latest {@code model-deployments} record, empty when it was never deployed
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public Optional<ModelDeployment> deployment(String modelName) throws PublishException {
+    return Optional.ofNullable(
+        reader.read(Topics.MODEL_DEPLOYMENTS, modelName::equals).get(modelName));
+  }
+
+  /**
+   * Returns every model's current deployment.
+   *
+   * @return model name to deployment, sorted by name
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public Map<String, ModelDeployment> deployments() throws PublishException {
+    return new TreeMap<>(reader.read(Topics.MODEL_DEPLOYMENTS, k -> true));
+  }
+
+  /**
+   * Returns what the pipeline instances last said they serve, by application and instance.
+   *
+   * @param modelName only instances serving this model, or null for all
+   * @return the statuses
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public List<ModelServingStatus> servingStatus(String modelName) throws PublishException {
+    List<ModelServingStatus> statuses = new ArrayList<>();
+    for (ModelServingStatus status : reader.read(Topics.MODEL_SERVING_STATUS, k -> true).values()) {
+      if (modelName == null || modelName.equals(status.getModelName())) {
+        statuses.add(status);
+      }
+    }
+    statuses.sort(
+        Comparator.comparing(ModelServingStatus::getApplication)
+            .thenComparing(ModelServingStatus::getInstance));
+    return statuses;
+  }
+
+  private static int compareVersions(String a, String b) {
+    boolean numericA = a.matches("\\d{1,18}");
+    boolean numericB = b.matches("\\d{1,18}");
+    if (numericA && numericB) {
+      return Long.compare(Long.parseLong(a), Long.parseLong(b));
+    }
+    if (numericA != numericB) {
+      return numericA ? -1 : 1;
+    }
+    return a.compareTo(b);
+  }
+}
