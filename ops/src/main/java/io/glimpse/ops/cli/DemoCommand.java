@@ -2,6 +2,8 @@ package io.glimpse.ops.cli;
 
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.ops.demo.DemoData;
+import io.glimpse.ops.demo.DemoLifecycle;
+import io.glimpse.ops.demo.DemoLifecycleException;
 import io.glimpse.ops.demo.DemoModel;
 import io.glimpse.ops.demo.DemoReport;
 import io.glimpse.ops.demo.DemoSummary;
@@ -14,6 +16,7 @@ import io.glimpse.trainer.console.ProgressBar;
 import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
+import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +80,24 @@ public final class DemoCommand implements Callable<Integer> {
   private Path fashionMnist = FashionMnist.DEFAULT_DIRECTORY;
 
   @Option(
+      names = "--promote-after",
+      paramLabel = "<seconds>",
+      defaultValue = "20",
+      description =
+          "When an improved version exists from an earlier run, promote it this many seconds"
+              + " into the run; on the first run it is trained in the background and promoted when"
+              + " ready (default: ${DEFAULT-VALUE}).")
+  private long promoteAfterSeconds;
+
+  @Option(
+      names = "--improve-batches",
+      defaultValue = "300",
+      description =
+          "Batches of fine-tuning that make the improved version; 0 = serve the quick version"
+              + " only (default: ${DEFAULT-VALUE}).")
+  private int improveBatches;
+
+  @Option(
       names = "--http-port",
       defaultValue = "8080",
       description = "Port of /metrics and /health; 0 = any free port (default: ${DEFAULT-VALUE}).")
@@ -84,10 +105,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call()
-      throws InterruptedException, DatasetException, TrainingException, ModelArtifactException {
-    if (durationSeconds < 0 || rate < 1) {
+      throws InterruptedException,
+          DatasetException,
+          TrainingException,
+          ModelArtifactException,
+          DemoLifecycleException {
+    if (durationSeconds < 0 || rate < 1 || promoteAfterSeconds < 0 || improveBatches < 0) {
       throw new ParameterException(
-          spec.commandLine(), "--duration must be 0 or more and --rate at least 1.");
+          spec.commandLine(),
+          "--duration, --promote-after and --improve-batches must be 0 or more and --rate at"
+              + " least 1.");
     }
     PrintWriter out = spec.commandLine().getOut();
     DemoData data = DemoData.find(fashionMnist);
@@ -103,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
     ImageDataset images = data.source().load().testSet().orElseThrow();
     try (RunningStack stack = RunningStack.start(stackOptions, out)) {
       out.println("Stack is up: " + stack.describe());
-      run(stack, artifact, images, out);
+      run(stack, data, artifact, images, out);
     }
     return 0;
   }
@@ -136,11 +163,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Runs pipeline, traffic and report until the deadline or a signal, then prints the summary. */
-  private void run(RunningStack stack, Path artifact, ImageDataset images, PrintWriter out)
-      throws InterruptedException, ModelArtifactException {
+  private void run(
+      RunningStack stack, DemoData data, Path artifact, ImageDataset images, PrintWriter out)
+      throws InterruptedException, ModelArtifactException, DemoLifecycleException {
     Map<String, Object> clients = stack.clientConfig();
     DemoSummary summary = new DemoSummary(stackOptions.dataDir());
-    try (GlimpsePipeline pipeline = GlimpsePipeline.start(pipelineConfig(clients, artifact));
+    try (DemoLifecycle lifecycle = model == null ? lifecycle(clients, data, out) : null;
+        GlimpsePipeline pipeline =
+            GlimpsePipeline.start(pipelineConfig(clients, artifact, lifecycle));
         DemoReport report = new DemoReport(clients, "predictions", "images.dlq", summary);
         DemoTraffic traffic = new DemoTraffic(images, clients, "images")) {
       report.awaitAssignment(Duration.ofSeconds(30));
@@ -151,6 +181,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       long start = System.nanoTime();
       traffic.start(rate);
+      if (lifecycle != null && improveBatches > 0) {
+        lifecycle.promoteImprovedLater(Duration.ofSeconds(promoteAfterSeconds), improveBatches);
+      }
       report(out, report, stack);
       traffic.stop();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -160,10 +193,42 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private PipelineConfig pipelineConfig(Map<String, Object> clients, Path artifact) {
+  /** Registers the quick version in the demo's store and deploys it. */
+  private DemoLifecycle lifecycle(Map<String, Object> clients, DemoData data, PrintWriter out)
+      throws DemoLifecycleException {
+    KafkaConnection kafka =
+        KafkaConnection.builder()
+            .setBootstrapServers(String.valueOf(clients.get("bootstrap.servers")))
+            .setSchemaRegistryUrl(String.valueOf(clients.get("schema.registry.url")))
+            .build();
+    DemoLifecycle lifecycle =
+        new DemoLifecycle(
+            stackOptions.dataDir(),
+            data,
+            kafka,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
+    try {
+      lifecycle.deployQuick();
+    } catch (DemoLifecycleException | RuntimeException e) {
+      lifecycle.close();
+      throw e;
+    }
+    return lifecycle;
+  }
+
+  private PipelineConfig pipelineConfig(
+      Map<String, Object> clients, Path artifact, DemoLifecycle lifecycle) {
     Map<String, Object> settings = new HashMap<>(clients);
     settings.put("application.id", "glimpse-demo");
-    settings.put(PipelineConfig.MODEL_PATH, artifact.toString());
+    if (lifecycle == null) {
+      settings.put(PipelineConfig.MODEL_PATH, artifact.toString());
+    } else {
+      settings.put(PipelineConfig.MODEL_NAME, lifecycle.modelName());
+      settings.put(PipelineConfig.MODEL_STORE, lifecycle.store().uri().toString());
+    }
     settings.put(PipelineConfig.HTTP_PORT, httpPort);
     settings.put(PipelineConfig.BATCH_MAX_LINGER_MS, 100);
     return PipelineConfig.of(settings);

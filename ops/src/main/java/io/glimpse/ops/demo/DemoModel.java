@@ -8,10 +8,13 @@ import io.glimpse.trainer.TrainingJob;
 import io.glimpse.trainer.TrainingResult;
 import io.glimpse.trainer.data.Augmentation;
 import io.glimpse.trainer.data.DatasetException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.stream.Stream;
 
 /**
  * The model the demo serves: the one the user names, else the demo model trained on an earlier run
@@ -23,6 +26,12 @@ public final class DemoModel {
   private static final String ARTIFACT = "artifact";
   private static final int QUICK_BATCHES = 150;
 
+  /** The quick model's version. */
+  public static final String QUICK_VERSION = "quick-1";
+
+  /** The improved model's version. */
+  public static final String IMPROVED_VERSION = "improved-2";
+
   private DemoModel() {}
 
   /** Where the quick model for {@code data} lives under the data directory. */
@@ -33,6 +42,21 @@ public final class DemoModel {
   /** The artifact of the quick model for {@code data}, whether or not it was trained yet. */
   public static Path quickArtifact(Path dataDir, DemoData data) {
     return quickModelRun(dataDir, data).resolve(ARTIFACT);
+  }
+
+  /** Where the improved model for {@code data} lives under the data directory. */
+  public static Path improvedModelRun(Path dataDir, DemoData data) {
+    return dataDir.resolve("models").resolve("demo-improved-" + data.name());
+  }
+
+  /** The artifact of the improved model for {@code data}, whether or not it was trained yet. */
+  public static Path improvedArtifact(Path dataDir, DemoData data) {
+    return improvedModelRun(dataDir, data).resolve(ARTIFACT);
+  }
+
+  /** The model name the demo registers and serves for {@code data}. */
+  public static String modelName(DemoData data) {
+    return "demo-" + data.name();
   }
 
   /** Whether a quick model for {@code data} was trained on an earlier run. */
@@ -52,8 +76,8 @@ public final class DemoModel {
     TrainingConfig config =
         TrainingConfig.builder()
             .setDataSource(data.source())
-            .setModelName("demo-" + data.name())
-            .setVersion("quick-1")
+            .setModelName(modelName(data))
+            .setVersion(QUICK_VERSION)
             .setOutputDirectory(quickModelRun(dataDir, data))
             .optEpochs(1)
             .optBatchSize(128)
@@ -70,6 +94,57 @@ public final class DemoModel {
             .optMaxBatchesPerEpoch(QUICK_BATCHES)
             .build();
     return runOffTheMainThread(new TrainingJob(config, listener));
+  }
+
+  /**
+   * Trains the improved model for {@code data}: the quick one fine-tuned for {@code batches} more
+   * batches at a lower learning rate (version {@code improved-2}, parent {@code quick-1}). A run
+   * that was cut short earlier is started again from scratch. Interrupting the calling thread stops
+   * it.
+   *
+   * @return the run's result: its artifact directory, test accuracy and wall time
+   * @throws DatasetException when the data cannot be read
+   * @throws TrainingException when training or writing the artifact fails, or it was interrupted
+   */
+  public static TrainingResult trainImproved(
+      Path dataDir, DemoData data, int batches, ProgressListener listener)
+      throws DatasetException, TrainingException {
+    Path run = improvedModelRun(dataDir, data);
+    deleteRecursively(run);
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .setDataSource(data.source())
+            .setModelName(modelName(data))
+            .setVersion(IMPROVED_VERSION)
+            .setOutputDirectory(run)
+            .optFineTuneFrom(quickArtifact(dataDir, data))
+            .optEpochs(1)
+            .optBatchSize(128)
+            .optInputSize(32)
+            .optChannels(1)
+            .optOptimizer(OptimizerKind.SGD)
+            .optLearningRate(data.generated() ? 0.05f : 0.02f)
+            .optAugmentation(data.generated() ? Augmentation.NONE : null)
+            .optWarmupEpochs(0)
+            .optSeed(2)
+            .optMaxBatchesPerEpoch(batches)
+            .build();
+    return runOffTheMainThread(new TrainingJob(config, listener));
+  }
+
+  private static void deleteRecursively(Path directory) throws TrainingException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new TrainingException(
+          "Cannot remove the unfinished run " + directory + " (" + e.getMessage() + "); delete it",
+          e);
+    }
   }
 
   /**

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code glimpse demo} on a fresh machine: no Fashion-MNIST, no model. It trains the quick model on
- * generated shapes (about half a minute on two cores), serves it and prints the run's summary.
+ * generated shapes (about half a minute on two cores), registers and deploys it, trains an improved
+ * version in the background (a few batches here) and promotes it midway, so the pipeline swaps it
+ * in by hot reload, and prints the run's summary.
  */
 class DemoCommandTest {
   /**
@@ -36,7 +38,9 @@ class DemoCommandTest {
             "--fashion-mnist",
             noFashionMnist.toString(),
             "--duration",
-            "8",
+            "25",
+            "--improve-batches",
+            "20",
             "--rate",
             "50",
             "--port",
@@ -54,8 +58,13 @@ class DemoCommandTest {
         .containsOnlyOnce("sudo apt-get install dataset-fashion-mnist")
         .contains("Glimpse demo on synthetic shapes", "Trained in ", " images/s | e2e p50")
         .containsOnlyOnce("Demo summary (")
-        .contains("model served  demo-synthetic quick-1 (")
+        .contains("model served  demo-synthetic improved-2 (")
+        .contains("demo-synthetic quick-1 (")
+        .contains("Promoted demo-synthetic quick-1", "Promoted demo-synthetic improved-2")
         .containsOnlyOnce("Stack stopped.");
+    assertThat(number(printed, "(\\d+) broken on purpose"))
+        .as("dead letters: the broken records and nothing the swap caused")
+        .isEqualTo(number(printed, "dead letters  (\\d+)"));
     assertThat(number(printed, "predictions   (\\d+),")).isPositive();
     assertThat(number(printed, "accuracy ([\\d.]+)% of \\d+ labelled")).isGreaterThan(MIN_ACCURACY);
     assertThat(dataDir.resolve("models/demo-quick-synthetic/artifact")).isDirectory();

@@ -35,7 +35,8 @@ class GlimpseCliTest {
     assertThat(run()).isEqualTo(2);
     assertThat(run("demo", "--no-such-option")).isEqualTo(2);
     assertThat(run("demo", "--duration", "-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("--duration must be 0 or more");
+    assertThat(err.toString())
+        .contains("--duration, --promote-after and --improve-batches must be 0");
   }
 
   @Test
