@@ -3,7 +3,6 @@ package io.glimpse.model.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -13,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
+import io.glimpse.model.RequiredPackage;
 import io.glimpse.model.mobilenet.MobileNetV1;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -262,7 +262,7 @@ class ModelArtifactTest {
    */
   @Test
   void loadsTorchScriptArtifact() throws Exception {
-    assumeTrue(run("-c", "import torch").exitValue() == 0, "/usr/bin/python3 has no torch");
+    RequiredPackage.assumeInstalled(run("-c", "import torch").exitValue() == 0, "python3-torch");
     Path script = tmp.resolve("traced.pt");
     Process trace = run("-c", TRACE_SCRIPT, script.toString());
     assertThat(trace.exitValue()).as(new String(trace.getErrorStream().readAllBytes())).isZero();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.glimpse.model.RequiredPackage;
 import io.glimpse.model.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -220,7 +220,8 @@ class ImageDecoderTest {
 
   @Test
   void decodesFashionMnistImagesAsRawGray() throws Exception {
-    assumeTrue(Files.isReadable(FASHION_MNIST_TEST_IMAGES), "Fashion-MNIST is not installed");
+    RequiredPackage.assumeInstalled(
+        Files.isReadable(FASHION_MNIST_TEST_IMAGES), "dataset-fashion-mnist");
     try (DataInputStream in =
         new DataInputStream(new GZIPInputStream(Files.newInputStream(FASHION_MNIST_TEST_IMAGES)))) {
       assertThat(in.readInt()).as("IDX magic").isEqualTo(2051);

@@ -2,8 +2,8 @@ package io.glimpse.trainer.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.glimpse.trainer.RequiredPackage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +22,8 @@ class FashionMnistTest {
 
   @Test
   void readsTheFirstImagesOfTheRealFiles() throws Exception {
-    assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIRECTORY), "dataset-fashion-mnist");
+    RequiredPackage.assumeInstalled(
+        Files.isDirectory(FashionMnist.DEFAULT_DIRECTORY), "dataset-fashion-mnist");
     DataSplits splits =
         FashionMnist.source(DatasetOptions.defaults().withLimit(300).withValidationFraction(0.2))
             .load();
