@@ -87,8 +87,9 @@ final class CompactedTopicReader {
               + " of "
               + e.topicPartition()
               + "): "
-              + Failures.describe(e.getCause() == null ? e : e.getCause())
-              + "; check the schema registry URL and that the registry is running",
+              + Failures.withAdvice(
+                  Failures.describe(e.getCause() == null ? e : e.getCause()),
+                  "check the schema registry URL and that the registry is running"),
           e);
     } catch (KafkaException e) {
       throw new PublishException(
@@ -97,8 +98,8 @@ final class CompactedTopicReader {
               + " from "
               + kafka
               + ": "
-              + Failures.describe(e)
-              + "; check the Kafka and schema registry settings",
+              + Failures.withAdvice(
+                  Failures.describe(e), "check the Kafka and schema registry settings"),
           e);
     }
     return table;

@@ -32,4 +32,9 @@ final class Failures {
     }
     return String.join(": ", messages);
   }
+
+  /** The text, then "; " and the advice unless the text gives advice already ("check ..."). */
+  static String withAdvice(String text, String advice) {
+    return text.contains("check ") ? text : text + "; " + advice;
+  }
 }

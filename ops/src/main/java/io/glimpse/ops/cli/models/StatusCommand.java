@@ -73,14 +73,14 @@ final class StatusCommand implements Callable<Integer> {
     json.put("servedSha256", s.getServedSha256());
     json.put("servedSince", Printer.jsonTime(s.getServedSince()));
     ReloadRefusal refusal = s.getLastRefusal();
-    json.put(
-        "lastRefusal",
-        refusal == null
-            ? null
-            : Map.of(
-                "version", refusal.getVersion(),
-                "reason", refusal.getReason(),
-                "refusedTime", Printer.jsonTime(refusal.getRefusedTime())));
+    Map<String, Object> lastRefusal = null;
+    if (refusal != null) {
+      lastRefusal = new LinkedHashMap<>();
+      lastRefusal.put("version", refusal.getVersion());
+      lastRefusal.put("reason", refusal.getReason());
+      lastRefusal.put("refusedTime", Printer.jsonTime(refusal.getRefusedTime()));
+    }
+    json.put("lastRefusal", lastRefusal);
     json.put("updatedTime", Printer.jsonTime(s.getUpdatedTime()));
     return json;
   }

@@ -22,15 +22,15 @@ final class VersionView {
     json.put("format", v.getFormat().name().toLowerCase(Locale.ROOT));
     json.put("architecture", v.getArchitecture());
     json.put("widthMultiplier", v.getWidthMultiplier());
-    json.put(
-        "inputShape",
-        Map.of(
-            "channels", v.getInputShape().getChannels(),
-            "height", v.getInputShape().getHeight(),
-            "width", v.getInputShape().getWidth()));
-    json.put(
-        "normalization",
-        Map.of("mean", v.getNormalization().getMean(), "std", v.getNormalization().getStd()));
+    Map<String, Object> shape = new LinkedHashMap<>();
+    shape.put("channels", v.getInputShape().getChannels());
+    shape.put("height", v.getInputShape().getHeight());
+    shape.put("width", v.getInputShape().getWidth());
+    json.put("inputShape", shape);
+    Map<String, Object> normalization = new LinkedHashMap<>();
+    normalization.put("mean", v.getNormalization().getMean());
+    normalization.put("std", v.getNormalization().getStd());
+    json.put("normalization", normalization);
     json.put("labelCount", v.getLabels().size());
     json.put("labels", v.getLabels());
     json.put("metrics", new TreeMap<>(v.getMetrics()));

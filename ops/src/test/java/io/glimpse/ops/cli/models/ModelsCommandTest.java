@@ -258,7 +258,7 @@ class ModelsCommandTest {
     assertOneLine(cli.err(), "glimpse: cannot read model-versions from Kafka at ");
     assertThat(cli.err())
         .contains("Schema registry at http://127.0.0.1:1 is unreachable")
-        .contains("check the schema registry URL and that the registry is running");
+        .contains("check schema.registry.url and that the registry is running");
   }
 
   @Test
