@@ -1,11 +1,11 @@
 package io.glimpse.ops.cli.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glimpse.model.artifact.ModelArchive;
 import io.glimpse.model.artifact.ModelArtifact;
+import io.glimpse.ops.RequiredPackage;
 import io.glimpse.ops.cli.GlimpseCli;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.schemas.avro.ModelServingStatus;
@@ -125,11 +125,16 @@ class ModelsCommandTest {
     assertThat(cli.catalog().versions("bad-pt")).isEmpty();
   }
 
-  /** Needs PyTorch for /usr/bin/python3 (Debian's python3-torch); skipped where it is missing. */
+  /**
+   * Needs PyTorch for /usr/bin/python3 (Debian's python3-torch); skipped where it is missing,
+   * except in CI.
+   */
   @Test
   void registerWritesAManifestForATorchScriptFile() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3");
-    assumeTrue(python("-c", "import torch").exitValue() == 0, "/usr/bin/python3 has no torch");
+    RequiredPackage.assumeInstalled(
+        Files.isExecutable(Path.of("/usr/bin/python3"))
+            && python("-c", "import torch").exitValue() == 0,
+        "python3-torch");
     Path script = root.resolve("traced.pt");
     Process trace = python("-c", TRACE_SCRIPT, script.toString());
     assertThat(trace.exitValue()).as(new String(trace.getErrorStream().readAllBytes())).isZero();
