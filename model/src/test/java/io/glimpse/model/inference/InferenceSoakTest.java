@@ -15,31 +15,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Native memory must level off: 10,000 batches of 8 through {@link ImagePreprocessor} and {@link
- * BatchClassifier} may grow the resident set by less than 64 MiB after warm-up. Opt-in (about a
- * minute on 2 cores):
+ * Native memory must level off: batches of 8 through {@link ImagePreprocessor} and {@link
+ * BatchClassifier} may grow the resident set by less than 64 MiB after warm-up. Every build runs a
+ * short form (2,000 batches, about 15 s on 2 cores: a leak of the ~10 MB per batch once seen with
+ * arrays from a long-lived manager shows at once); the full run is opt-in (about a minute):
  *
  * <pre>
- * LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 TCMALLOC_RELEASE_RATE=0 \
- *   mvn -B -o -pl model -am test -Dsurefire.excludedGroups= -Dtest=InferenceSoakTest \
+ * mvn -B -o -pl model -am test -Dtest=InferenceSoakTest -Dsoak.batches=10000 \
  *   -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
-@Tag("slow")
 class InferenceSoakTest {
 
   private static final Logger logger = LoggerFactory.getLogger(InferenceSoakTest.class);
   private static final Path STATUS = Path.of("/proc/self/status");
   private static final int BATCH = 8;
   private static final int WARM_UP_BATCHES = 200;
-  private static final int BATCHES = 10_000;
+  private static final int BATCHES = Integer.getInteger("soak.batches", 2_000);
   private static final long MAX_GROWTH_KIB = 64 * 1024;
 
   @TempDir Path tmp;
