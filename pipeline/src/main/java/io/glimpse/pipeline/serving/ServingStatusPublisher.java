@@ -90,8 +90,19 @@ public final class ServingStatusPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes this instance from the topic (a tombstone for its key: it stopped cleanly, it serves
+   * nothing any more) and closes the producer. An instance that crashed keeps its last status, with
+   * its {@code updatedTime}, until it comes back.
+   */
   @Override
   public void close() {
+    try {
+      producer.send(
+          new ProducerRecord<>(topic, Topics.servingStatusKey(application, instance), null));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not remove this instance from {}: {}", topic, e.getMessage());
+    }
     producer.close(Duration.ofSeconds(5));
   }
 }
