@@ -155,12 +155,19 @@ public final class GlimpsePipeline implements AutoCloseable {
    */
   public void close(Duration timeout) {
     serving.stopFollowing();
-    streams.close(
-        CloseOptions.timeout(timeout)
-            .withGroupMembershipOperation(
-                staticMember
-                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-                    : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    boolean stopped =
+        streams.close(
+            CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(
+                    staticMember
+                        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                        : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    if (!stopped) {
+      LOG.warn(
+          "Kafka Streams did not stop within {}; the model is freed only once the last batch"
+              + " using it has ended",
+          timeout);
+    }
     streamsMetrics.close();
     if (http != null) {
       http.close();

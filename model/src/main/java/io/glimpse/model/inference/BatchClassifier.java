@@ -8,6 +8,8 @@ import io.glimpse.model.artifact.LoadedModel;
 import io.glimpse.model.artifact.ModelManifest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,8 @@ public final class BatchClassifier implements AutoCloseable {
   private final int numClasses;
   private final Map<Thread, Predictor<BatchInput, float[][]>> predictors =
       new ConcurrentHashMap<>();
-  private boolean closed;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private volatile boolean closed;
 
   /**
    * Creates a classifier for a loaded model; input shape and classes come from its manifest.
@@ -91,12 +94,26 @@ public final class BatchClassifier implements AutoCloseable {
   public float[][] classify(float[] batch, int batchSize) throws InferenceException {
     checkBatch(batch, batchSize);
     float[][] probabilities;
+    // Held for the whole forward pass: close() waits for it, so no predictor is freed while
+    // libtorch
+    // runs it (a use-after-free in native memory), and a call after close() fails cleanly.
+    lifecycle.readLock().lock();
     try {
+      if (closed) {
+        throw new IllegalStateException(
+            "this BatchClassifier of "
+                + model.getManifest().getName()
+                + " v"
+                + model.getManifest().getVersion()
+                + " is closed; classify with the model version served now");
+      }
       probabilities =
           predictor().predict(new BatchInput(batch, inputShape.toBatchShape(batchSize)));
     } catch (TranslateException | EngineException e) {
       throw new InferenceException(
           failure(batchSize) + " (" + e.getMessage() + "); check the model and the input", e);
+    } finally {
+      lifecycle.readLock().unlock();
     }
     int columns = probabilities.length == 0 ? 0 : probabilities[0].length;
     if (probabilities.length != batchSize || columns != numClasses) {
@@ -180,13 +197,21 @@ public final class BatchClassifier implements AutoCloseable {
   }
 
   /**
-   * Closes every thread's predictor. Call it once every {@link #classify} has returned; later calls
-   * throw {@link IllegalStateException}. The {@link LoadedModel} stays open.
+   * Closes every thread's predictor, after waiting for forward passes in progress to finish; later
+   * calls to {@link #classify} throw {@link IllegalStateException}. The {@link LoadedModel} stays
+   * open.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    predictors.values().forEach(Predictor::close);
-    predictors.clear();
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      synchronized (this) {
+        closed = true;
+        predictors.values().forEach(Predictor::close);
+        predictors.clear();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,40 @@ class BatchClassifierTest {
     try (BatchClassifier another = new BatchClassifier(model)) {
       assertThat(another.classify(TinyModel.batch(1), 1)[0]).hasSize(TinyModel.CLASSES);
     }
+  }
+
+  @Test
+  void closeWaitsForForwardPassesInProgressAndLaterOnesFailCleanly() throws Exception {
+    BatchClassifier classifier = new BatchClassifier(model);
+    float[] batch = TinyModel.batch(8);
+    CountDownLatch running = new CountDownLatch(1);
+    ConcurrentLinkedQueue<Object> outcomes = new ConcurrentLinkedQueue<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  outcomes.add(classifier.classify(batch, 8));
+                  running.countDown();
+                }
+              } catch (IllegalStateException | InferenceException e) {
+                outcomes.add(e);
+              }
+            });
+    worker.start();
+    assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+
+    classifier.close(); // while the worker keeps classifying
+    worker.join(60_000);
+
+    assertThat(worker.isAlive()).isFalse();
+    List<Object> all = new ArrayList<>(outcomes);
+    Object last = all.get(all.size() - 1);
+    assertThat(last).isInstanceOf(IllegalStateException.class);
+    assertThat(((Exception) last).getMessage()).contains("is closed");
+    assertThat(all.subList(0, all.size() - 1))
+        .as("every pass before the close completed on live native memory")
+        .allSatisfy(o -> assertThat(o).isInstanceOf(float[][].class));
   }
 
   private static void classifyRepeatedly(
