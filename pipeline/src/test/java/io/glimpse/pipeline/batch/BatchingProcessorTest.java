@@ -203,15 +203,50 @@ class BatchingProcessorTest {
     var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
     headers.add("trace", new byte[] {1, 2});
     headers.add("empty", null);
-    PendingRecord record = new PendingRecord("t", 1, 2, 3, 4, null, new byte[] {9}, headers);
+    headers.add("trace", new byte[] {3});
+    PendingRecord record =
+        new PendingRecord(
+            "images-ü",
+            7,
+            1L << 40,
+            1_700_000_000_123L,
+            1_700_000_000_456L,
+            new byte[] {5, 6},
+            new byte[] {9},
+            headers);
 
     PendingRecord decoded = PendingRecordCodec.decode(PendingRecordCodec.encode(record));
 
-    assertThat(decoded.topic()).isEqualTo("t");
-    assertThat(decoded.offset()).isEqualTo(2);
-    assertThat(decoded.key()).isNull();
+    assertThat(decoded.topic()).isEqualTo("images-ü");
+    assertThat(decoded.partition()).isEqualTo(7);
+    assertThat(decoded.offset()).isEqualTo(1L << 40);
+    assertThat(decoded.timestamp()).isEqualTo(1_700_000_000_123L);
+    assertThat(decoded.arrivalMillis()).isEqualTo(1_700_000_000_456L);
+    assertThat(decoded.key()).containsExactly(5, 6);
     assertThat(decoded.value()).containsExactly(9);
-    assertThat(decoded.headers().lastHeader("trace").value()).containsExactly(1, 2);
-    assertThat(decoded.headers().lastHeader("empty").value()).isNull();
+    assertThat(decoded.headers().toArray())
+        .extracting(
+            h -> h.key(), h -> h.value() == null ? null : java.util.Arrays.toString(h.value()))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("trace", "[1, 2]"),
+            org.assertj.core.groups.Tuple.tuple("empty", null),
+            org.assertj.core.groups.Tuple.tuple("trace", "[3]"));
+
+    PendingRecord tombstone =
+        new PendingRecord(
+            "t",
+            0,
+            0,
+            -1,
+            0,
+            null,
+            null,
+            new org.apache.kafka.common.header.internals.RecordHeaders());
+    PendingRecord decodedTombstone =
+        PendingRecordCodec.decode(PendingRecordCodec.encode(tombstone));
+    assertThat(decodedTombstone.key()).isNull();
+    assertThat(decodedTombstone.value()).isNull();
+    assertThat(decodedTombstone.timestamp()).isEqualTo(-1);
+    assertThat(decodedTombstone.headers().toArray()).isEmpty();
   }
 }
