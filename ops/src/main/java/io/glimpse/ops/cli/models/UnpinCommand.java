@@ -1,17 +1,10 @@
 package io.glimpse.ops.cli.models;
 
-import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.trainer.publish.DeploymentRefusedException;
 import io.glimpse.trainer.publish.ModelDeployer;
+import io.glimpse.trainer.publish.ModelDeployer.DeploymentChange;
 import io.glimpse.trainer.publish.PublishException;
-import java.io.IOException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code glimpse models unpin <name>}: see {@link ModelDeployer#unpin}. */
 @Command(
@@ -20,27 +13,10 @@ import picocli.CommandLine.Spec;
     description =
         "Lift the pin: republish the current deployment (same version, artifact and history)"
             + " unpinned, so promotion and rollback may replace it again.")
-final class UnpinCommand implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-
-  @Parameters(index = "0", paramLabel = "<name>", description = "The model name.")
-  private String name;
-
-  @Option(
-      names = "--reason",
-      paramLabel = "<text>",
-      description = "Why, recorded in the deployment.")
-  private String reason;
-
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
-  private boolean json;
-
+final class UnpinCommand extends DeploymentChangeCommand {
   @Override
-  public Integer call()
-      throws IOException, ModelStoreException, DeploymentRefusedException, PublishException {
-    ModelDeployer deployer = new ModelDeployer(connection.kafka(), connection.modelStore());
-    ChangeReport.print(spec, json, "unpin", deployer.unpin(name, reason, ModelsCommand.operator()));
-    return 0;
+  DeploymentChange change(ModelDeployer deployer, String operator)
+      throws DeploymentRefusedException, PublishException {
+    return deployer.unpin(name, reason, operator);
   }
 }
