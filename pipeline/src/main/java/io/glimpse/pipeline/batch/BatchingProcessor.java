@@ -197,7 +197,8 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   }
 
   private void flushIfLingered(long now) {
-    if (pending > 0 && now - oldestArrival >= policy.maxLinger().toMillis()) {
+    boolean retryDue = retryAt != Long.MIN_VALUE && now >= retryAt;
+    if (pending > 0 && (retryDue || now - oldestArrival >= policy.maxLinger().toMillis())) {
       flush(now);
     }
   }
