@@ -2,6 +2,7 @@ package io.glimpse.pipeline;
 
 import io.glimpse.pipeline.batch.BatchHandler;
 import io.glimpse.pipeline.batch.BatchingProcessorSupplier;
+import io.glimpse.pipeline.batch.FaultTracker;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.schemas.avro.Prediction;
@@ -30,19 +31,21 @@ public final class ClassificationTopology {
    * @param handler classifies one batch
    * @param metrics the pipeline's meters
    * @param predictionSerializer a configured Avro serializer for predictions
+   * @param faults failure counts and outages, shared by the batchers of all stream threads
    */
   public static Topology buildTopology(
       PipelineConfig config,
       BatchHandler handler,
       PipelineMetrics metrics,
-      Serializer<Prediction> predictionSerializer) {
+      Serializer<Prediction> predictionSerializer,
+      FaultTracker faults) {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.imagesTopic());
     topology.addProcessor(
         BATCHER,
         new BatchingProcessorSupplier(
-            config.batchPolicy(), handler, metrics, PREDICTIONS_SINK, DEAD_LETTER_SINK),
+            config.batchPolicy(), handler, metrics, faults, PREDICTIONS_SINK, DEAD_LETTER_SINK),
         SOURCE);
     topology.addSink(
         PREDICTIONS_SINK,

@@ -2,6 +2,8 @@ package io.glimpse.pipeline;
 
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.image.ImageDecoder;
+import io.glimpse.pipeline.batch.BatchFailedException;
+import io.glimpse.pipeline.batch.FaultTracker;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.http.PipelineHttpServer;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
@@ -40,6 +42,8 @@ public final class GlimpsePipeline implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final PipelineHttpServer http;
   private final boolean staticMember;
+  private final FaultTracker faults;
+  private final OutageGate outages;
 
   private GlimpsePipeline(
       PipelineConfig config,
@@ -57,22 +61,40 @@ public final class GlimpsePipeline implements AutoCloseable {
     ImageDecoder decoder = ImageDecoder.builder().optMaxPixels(config.maxPixels()).build();
     ImageBatchHandler handler =
         new ImageBatchHandler(serving.slot(), images, decoder, config.topK(), metrics);
-    Topology topology = ClassificationTopology.buildTopology(config, handler, metrics, predictions);
+    this.faults = new FaultTracker(config.faultPolicy());
+    Topology topology =
+        ClassificationTopology.buildTopology(config, handler, metrics, predictions, faults);
     LOG.debug("Topology:\n{}", topology.describe());
     this.streams = new KafkaStreams(topology, streamsConfig(config));
-    // A thread that dies (a batch that failed as a whole) is replaced; its task restarts from
-    // the committed buffer, so nothing is lost.
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("Stream thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    streams.setUncaughtExceptionHandler(GlimpsePipeline::onStreamThreadFailure);
+    this.outages = new OutageGate(streams);
+    faults.setOutageListener(outages);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     this.http =
         config.httpPort() < 0
             ? null
             : new PipelineHttpServer(config.httpHost(), config.httpPort(), registry, this::health);
+  }
+
+  /**
+   * A thread that dies is replaced and its tasks restart from the committed buffer, so nothing is
+   * lost; a record that keeps failing is dead-lettered by the batcher after
+   * glimpse.failure.max.consecutive attempts. A batch that failed as a whole that many times in a
+   * row is not tied to one record (the model is gone): the client stops, /health/live says so, and
+   * an orchestrator restarts the process; the batch is still in the buffer's changelog.
+   */
+  static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(
+      Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BatchFailedException failed && failed.exhausted()) {
+        LOG.error(
+            "Batches keep failing as a whole; shutting the pipeline's Streams client down", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
+    }
+    LOG.error("Stream thread failed; replacing it (its tasks restart from their buffer)", e);
+    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
   /** The Streams configuration: the pass-through keys, nothing added that a user cannot see. */
@@ -124,7 +146,7 @@ public final class GlimpsePipeline implements AutoCloseable {
 
   /** Live and ready flags as the health endpoint reports them. */
   public PipelineHealth health() {
-    return PipelineHealth.of(streams.state(), serving.status());
+    return PipelineHealth.of(streams.state(), serving.status(), faults.outage().orElse(null));
   }
 
   /** What this instance serves now: the deployed and served version, the last refusal. */
@@ -155,6 +177,7 @@ public final class GlimpsePipeline implements AutoCloseable {
    */
   public void close(Duration timeout) {
     serving.stopFollowing();
+    outages.close();
     boolean stopped =
         streams.close(
             CloseOptions.timeout(timeout)

@@ -17,6 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param servedSince when the served version was swapped in (ISO-8601), null while none is
  * @param waitingFor what the instance waits for before it can serve, null once it serves
  * @param lastRefusal the last deployment refused, with its reason; null if none
+ * @param outage what the pipeline waits for while batches cannot be classified (the schema registry
+ *     is unreachable, say), null when nothing; the pipeline is not ready meanwhile
  */
 public record PipelineHealth(
     boolean live,
@@ -28,7 +30,8 @@ public record PipelineHealth(
     String pinnedPath,
     String servedSince,
     String waitingFor,
-    Refusal lastRefusal) {
+    Refusal lastRefusal,
+    String outage) {
 
   /**
    * A refused deployment.
@@ -39,10 +42,19 @@ public record PipelineHealth(
    */
   public record Refusal(String version, String reason, String refusedTime) {}
 
-  /** The health of a pipeline in {@code state} serving as {@code serving} says. */
+  /** The health of a pipeline in {@code state} serving as {@code serving} says, with no outage. */
   public static PipelineHealth of(KafkaStreams.State state, ServingStatus serving) {
+    return of(state, serving, null);
+  }
+
+  /**
+   * The health of a pipeline in {@code state} serving as {@code serving} says, waiting for {@code
+   * outage} to end (null: none).
+   */
+  public static PipelineHealth of(KafkaStreams.State state, ServingStatus serving, String outage) {
     boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING;
-    boolean ready = live && serving.serving() && state == KafkaStreams.State.RUNNING;
+    boolean ready =
+        live && serving.serving() && state == KafkaStreams.State.RUNNING && outage == null;
     return new PipelineHealth(
         live,
         ready,
@@ -58,6 +70,7 @@ public record PipelineHealth(
             : new Refusal(
                 serving.lastRefusal().version(),
                 serving.lastRefusal().reason(),
-                serving.lastRefusal().refusedTime().toString()));
+                serving.lastRefusal().refusedTime().toString()),
+        outage);
   }
 }

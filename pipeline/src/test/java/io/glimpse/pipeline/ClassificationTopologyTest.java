@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.model.mobilenet.UntrainedModels;
+import io.glimpse.pipeline.batch.FaultTracker;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
@@ -105,7 +106,8 @@ class ClassificationTopologyTest {
                 config,
                 handler,
                 metrics,
-                Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer()),
+                Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer(),
+                new FaultTracker(config.faultPolicy())),
             GlimpsePipeline.streamsConfig(config));
     images =
         driver.createInputTopic(

@@ -28,6 +28,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final int registryPort;
   private final int partitions;
   private SchemaRegistryServer registry;
+  private int lastRegistryPort = -1;
 
   private EmbeddedStack(Builder builder) {
     EmbeddedKafkaBroker.Builder brokerBuilder =
@@ -57,31 +58,57 @@ public final class EmbeddedStack implements AutoCloseable {
     long started = System.nanoTime();
     broker.start();
     broker.createTopics(glimpseTopics());
-    KafkaSchemaStore store =
-        KafkaSchemaStore.builder()
-            .setBootstrapServers(broker.bootstrapServers())
-            .optTimeout(Duration.ofSeconds(30))
-            .build();
-    try {
-      registry = SchemaRegistryServer.builder().setStore(store).optPort(registryPort).build();
-      registry.start();
-    } catch (RuntimeException e) {
-      store.close();
-      broker.close();
-      throw new EmbeddedStackException(
-          "The schema registry could not start on port "
-              + registryPort
-              + ": "
-              + e.getMessage()
-              + ". Is another registry running there? Choose another port.",
-          e);
-    }
+    startRegistry(registryPort);
     LOG.info(
         "Embedded stack ready in {} ms: Kafka {}, schema registry {}",
         (System.nanoTime() - started) / 1_000_000,
         broker.bootstrapServers(),
         registry.url());
     return this;
+  }
+
+  private void startRegistry(int port) {
+    KafkaSchemaStore store =
+        KafkaSchemaStore.builder()
+            .setBootstrapServers(broker.bootstrapServers())
+            .optTimeout(Duration.ofSeconds(30))
+            .build();
+    try {
+      registry = SchemaRegistryServer.builder().setStore(store).optPort(port).build();
+      registry.start();
+    } catch (RuntimeException e) {
+      store.close();
+      registry = null;
+      if (lastRegistryPort < 0) {
+        broker.close();
+      }
+      throw new EmbeddedStackException(
+          "The schema registry could not start on port "
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Is another registry running there? Choose another port.",
+          e);
+    }
+    lastRegistryPort = registry.port();
+  }
+
+  /**
+   * Stops the registry alone, as an outage would; clients calling it get connection refused until
+   * {@link #restartRegistry()}. For tests of how clients ride out a registry outage.
+   */
+  public synchronized void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+      registry = null;
+    }
+  }
+
+  /** Starts the registry again on the port it had, reading its state back from {@code _schemas}. */
+  public synchronized void restartRegistry() {
+    if (registry == null) {
+      startRegistry(lastRegistryPort);
+    }
   }
 
   private List<NewTopic> glimpseTopics() {
@@ -101,10 +128,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>} of the registry. */
   public synchronized String schemaRegistryUrl() {
-    if (registry == null) {
+    if (lastRegistryPort < 0) {
       throw new IllegalStateException("EmbeddedStack.start() has not been called");
     }
-    return registry.url();
+    return registry != null ? registry.url() : "http://127.0.0.1:" + lastRegistryPort;
   }
 
   /** The broker, for tests that need to create topics or inspect the data directory. */

@@ -1,9 +1,13 @@
 package io.glimpse.pipeline.batch;
 
+import io.glimpse.pipeline.dlq.DeadLetter;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
+import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * in a field would be lost on a crash. Here the store's changelog commits with those offsets (and,
  * under exactly_once_v2, atomically with the outputs), so after a crash every pending record is
  * restored and classified; a replayed record overwrites its own entry instead of duplicating it.
+ *
+ * <p>Failures, as the {@link FaultPolicy} says: a value over the byte limit is dead-lettered before
+ * it is buffered; a record whose buffering throws is retried by the thread's replacement and
+ * dead-lettered as PROCESSING_FAILED once it failed {@code maxConsecutiveFailures} times in a row;
+ * a batch that meets an outage ({@link RetriableBatchException}) stays buffered and is retried with
+ * backoff; a batch whose handler throws otherwise fails the task ({@link BatchFailedException}).
  */
 public final class BatchingProcessor implements Processor<byte[], byte[], byte[], Object> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
@@ -35,6 +45,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private final BatchPolicy policy;
   private final BatchHandler handler;
   private final PipelineMetrics metrics;
+  private final FaultTracker faults;
   private final String predictionsChild;
   private final String deadLettersChild;
 
@@ -42,6 +53,11 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private KeyValueStore<Bytes, byte[]> store;
   private int pending;
   private long oldestArrival = Long.MAX_VALUE;
+
+  /** While an outage lasts: no flush before this time, and the wait after the next failure. */
+  private long retryAt = Long.MIN_VALUE;
+
+  private Duration retryDelay = Duration.ZERO;
 
   /**
    * Streams caches the system time for a whole loop of records; a record processed after a batch
@@ -56,12 +72,14 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       BatchPolicy policy,
       BatchHandler handler,
       PipelineMetrics metrics,
+      FaultTracker faults,
       String predictionsChild,
       String deadLettersChild) {
     this.storeName = storeName;
     this.policy = policy;
     this.handler = handler;
     this.metrics = metrics;
+    this.faults = faults;
     this.predictionsChild = predictionsChild;
     this.deadLettersChild = deadLettersChild;
   }
@@ -109,44 +127,151 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
             record.key(),
             record.value(),
             record.headers());
-    Bytes key = pendingRecord.pendingKey().toBytes();
-    if (store.get(key) == null) {
-      pending++;
+    int maxBytes = faults.policy().maxImageBytes();
+    if (record.value() != null && record.value().length > maxBytes) {
+      deadLetter(
+          pendingRecord,
+          new DeadLetter(
+              DeadLetterReason.IMAGE_TOO_LARGE,
+              "io.glimpse.pipeline.ImageTooLarge",
+              "The value has "
+                  + record.value().length
+                  + " bytes, more than glimpse.image.max.bytes="
+                  + maxBytes
+                  + "; raise it together with the producer, topic and changelog limits"),
+          false);
+      return;
     }
-    store.put(key, PendingRecordCodec.encode(pendingRecord));
+    if (!buffer(pendingRecord)) {
+      return;
+    }
     oldestArrival = Math.min(oldestArrival, now);
     if (pending >= policy.maxSize()) {
       flush(now);
     }
   }
 
+  /**
+   * Writes the record to the buffer. When that throws, the exception propagates (the stream thread
+   * is replaced and the task replays from its last commit) until the same record has failed
+   * maxConsecutiveFailures times in a row; then it is dead-lettered and the partition moves on.
+   *
+   * @return whether the record was buffered
+   */
+  private boolean buffer(PendingRecord pendingRecord) {
+    try {
+      Bytes key = pendingRecord.pendingKey().toBytes();
+      byte[] entry = PendingRecordCodec.encode(pendingRecord);
+      if (store.get(key) == null) {
+        pending++;
+      }
+      store.put(key, entry);
+      faults.recordDone(context.taskId());
+      return true;
+    } catch (RuntimeException e) {
+      int failures =
+          faults.recordFailed(context.taskId(), pendingRecord.partition(), pendingRecord.offset());
+      int limit = faults.policy().maxConsecutiveFailures();
+      if (failures < limit) {
+        LOG.warn(
+            "Processing {}-{}@{} failed ({} of {} attempts before it is dead-lettered)",
+            pendingRecord.topic(),
+            pendingRecord.partition(),
+            pendingRecord.offset(),
+            failures,
+            limit,
+            e);
+        throw e;
+      }
+      LOG.error(
+          "Processing {}-{}@{} failed {} times in a row; dead-lettering it as PROCESSING_FAILED",
+          pendingRecord.topic(),
+          pendingRecord.partition(),
+          pendingRecord.offset(),
+          failures,
+          e);
+      deadLetter(pendingRecord, DeadLetter.of(DeadLetterReason.PROCESSING_FAILED, e), true);
+      faults.recordDone(context.taskId());
+      return false;
+    }
+  }
+
   private void flushIfLingered(long now) {
-    if (pending > 0 && now - oldestArrival >= policy.maxLinger().toMillis()) {
+    boolean retryDue = retryAt != Long.MIN_VALUE && now >= retryAt;
+    if (pending > 0 && (retryDue || now - oldestArrival >= policy.maxLinger().toMillis())) {
       flush(now);
     }
   }
 
-  /** Classifies everything pending, in batches of at most maxSize, oldest first. */
+  /**
+   * Classifies everything pending, in batches of at most maxSize, oldest first. A batch that meets
+   * an outage stays in the buffer with everything after it, and is retried after a backoff.
+   */
   private void flush(long now) {
+    if (now < retryAt) {
+      return;
+    }
     long started = System.nanoTime();
     List<KeyValue<Bytes, PendingRecord>> entries = new ArrayList<>(pending);
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
       all.forEachRemaining(
           kv -> entries.add(KeyValue.pair(kv.key, PendingRecordCodec.decode(kv.value))));
     }
-    for (int from = 0; from < entries.size(); from += policy.maxSize()) {
-      List<KeyValue<Bytes, PendingRecord>> chunk =
-          entries.subList(from, Math.min(entries.size(), from + policy.maxSize()));
-      handleChunk(chunk, now);
+    try {
+      for (int from = 0; from < entries.size(); from += policy.maxSize()) {
+        List<KeyValue<Bytes, PendingRecord>> chunk =
+            entries.subList(from, Math.min(entries.size(), from + policy.maxSize()));
+        handleChunk(chunk, now);
+      }
+    } catch (RetriableBatchException e) {
+      backOff(now, e);
+      return;
+    }
+    if (retryAt != Long.MIN_VALUE) {
+      LOG.info("Task {}: the outage is over; classifying again", context.taskId());
+      retryAt = Long.MIN_VALUE;
+      retryDelay = Duration.ZERO;
+      faults.available(context.taskId());
     }
     pending = 0;
     oldestArrival = Long.MAX_VALUE;
     notBefore = now + (System.nanoTime() - started) / 1_000_000;
   }
 
+  private void backOff(long now, RetriableBatchException e) {
+    FaultPolicy limits = faults.policy();
+    retryDelay =
+        retryDelay.isZero()
+            ? limits.retryBackoff()
+            : min(retryDelay.multipliedBy(2), limits.maxRetryBackoff());
+    retryAt = now + retryDelay.toMillis();
+    recountRestored();
+    LOG.warn(
+        "Task {}: {}; {} images wait in the buffer, retrying in {} ms",
+        context.taskId(),
+        e.getMessage(),
+        pending,
+        retryDelay.toMillis());
+    faults.unavailable(context.taskId(), e.getMessage(), retryDelay);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private void handleChunk(List<KeyValue<Bytes, PendingRecord>> chunk, long now) {
     List<PendingRecord> batch = chunk.stream().map(kv -> kv.value).toList();
-    List<BatchOutcome> outcomes = handler.handle(batch, now);
+    List<BatchOutcome> outcomes;
+    try {
+      outcomes = handler.handle(batch, now);
+    } catch (RetriableBatchException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      int failures = faults.batchFailed(context.taskId());
+      boolean exhausted = failures >= faults.policy().maxConsecutiveFailures();
+      throw new BatchFailedException(context.taskId(), failures, exhausted, e);
+    }
+    faults.batchDone(context.taskId());
     if (outcomes.size() != batch.size()) {
       throw new IllegalStateException(
           "BatchHandler returned "
@@ -170,23 +295,37 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
               source.key(), predicted.prediction(), source.timestamp(), source.headers()),
           predictionsChild);
     } else if (outcome instanceof BatchOutcome.Rejected rejected) {
-      // Per-record detail at DEBUG: the dead-letter topic and glimpse_dlq_records_total are the
-      // record; a flood of bad input must not flood the log too.
-      LOG.debug(
-          "Dead-lettering {}-{}@{}: {} ({})",
-          source.topic(),
-          source.partition(),
-          source.offset(),
-          rejected.deadLetter().reason(),
-          rejected.deadLetter().message());
-      metrics.recordDeadLetter(rejected.deadLetter().reason());
-      context.forward(
-          new Record<byte[], Object>(
-              source.key(),
-              source.value(),
-              source.timestamp(),
-              DeadLetterHeaders.of(source, rejected.deadLetter())),
-          deadLettersChild);
+      deadLetter(source, rejected.deadLetter(), true);
     }
+  }
+
+  /**
+   * Forwards a record to the dead-letter topic with its key, headers and (unless {@code keepValue}
+   * is false, when a header says the value was left out) its value.
+   */
+  private void deadLetter(PendingRecord source, DeadLetter deadLetter, boolean keepValue) {
+    // Per-record detail at DEBUG: the dead-letter topic and glimpse_dlq_records_total are the
+    // record; a flood of bad input must not flood the log too.
+    LOG.debug(
+        "Dead-lettering {}-{}@{}: {} ({})",
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        deadLetter.reason(),
+        deadLetter.message());
+    metrics.recordDeadLetter(deadLetter.reason());
+    Headers headers = DeadLetterHeaders.of(source, deadLetter);
+    if (!keepValue) {
+      DeadLetterHeaders.markValueOmitted(headers, source.value().length);
+    }
+    context.forward(
+        new Record<byte[], Object>(
+            source.key(), keepValue ? source.value() : null, source.timestamp(), headers),
+        deadLettersChild);
+  }
+
+  @Override
+  public void close() {
+    faults.available(context.taskId());
   }
 }

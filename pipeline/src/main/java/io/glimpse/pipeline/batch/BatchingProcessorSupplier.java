@@ -38,19 +38,25 @@ public final class BatchingProcessorSupplier
   private final BatchPolicy policy;
   private final BatchHandler handler;
   private final PipelineMetrics metrics;
+  private final FaultTracker faults;
   private final String predictionsChild;
   private final String deadLettersChild;
 
-  /** A supplier whose processors forward to the two named children. */
+  /**
+   * A supplier whose processors forward to the two named children and share {@code faults} (it
+   * outlives stream threads, so failure counts survive a thread's replacement).
+   */
   public BatchingProcessorSupplier(
       BatchPolicy policy,
       BatchHandler handler,
       PipelineMetrics metrics,
+      FaultTracker faults,
       String predictionsChild,
       String deadLettersChild) {
     this.policy = policy;
     this.handler = handler;
     this.metrics = metrics;
+    this.faults = faults;
     this.predictionsChild = predictionsChild;
     this.deadLettersChild = deadLettersChild;
   }
@@ -58,7 +64,7 @@ public final class BatchingProcessorSupplier
   @Override
   public Processor<byte[], byte[], byte[], Object> get() {
     return new BatchingProcessor(
-        STORE_NAME, policy, handler, metrics, predictionsChild, deadLettersChild);
+        STORE_NAME, policy, handler, metrics, faults, predictionsChild, deadLettersChild);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.glimpse.pipeline.config;
 
 import io.glimpse.pipeline.batch.BatchPolicy;
+import io.glimpse.pipeline.batch.FaultPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -46,6 +47,10 @@ public final class PipelineConfig {
   public static final String MODEL_DEVICE = "glimpse.model.device";
   public static final String TOP_K = "glimpse.prediction.top.k";
   public static final String IMAGE_MAX_PIXELS = "glimpse.image.max.pixels";
+  public static final String IMAGE_MAX_BYTES = "glimpse.image.max.bytes";
+  public static final String FAILURE_MAX_CONSECUTIVE = "glimpse.failure.max.consecutive";
+  public static final String OUTAGE_RETRY_BACKOFF_MS = "glimpse.outage.retry.backoff.ms";
+  public static final String OUTAGE_RETRY_BACKOFF_MAX_MS = "glimpse.outage.retry.backoff.max.ms";
   public static final String HTTP_HOST = "glimpse.http.host";
   public static final String HTTP_PORT = "glimpse.http.port";
 
@@ -185,6 +190,16 @@ public final class PipelineConfig {
     int size = (int) number(BATCH_MAX_SIZE, 1, 100_000);
     long linger = number(BATCH_MAX_LINGER_MS, 0, 600_000);
     return new BatchPolicy(size, Duration.ofMillis(linger));
+  }
+
+  /** The record byte limit, the failure limit and the outage retry backoff. */
+  public FaultPolicy faultPolicy() {
+    int maxBytes = (int) number(IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE - 1024);
+    int failures = (int) number(FAILURE_MAX_CONSECUTIVE, 1, 1_000);
+    long backoff = number(OUTAGE_RETRY_BACKOFF_MS, 1, 3_600_000);
+    long maxBackoff = number(OUTAGE_RETRY_BACKOFF_MAX_MS, backoff, 3_600_000);
+    return new FaultPolicy(
+        maxBytes, failures, Duration.ofMillis(backoff), Duration.ofMillis(maxBackoff));
   }
 
   public String deploymentsTopic() {

@@ -18,6 +18,12 @@ public final class DeadLetterHeaders {
   public static final String SOURCE_PARTITION = "glimpse.dlq.source.partition";
   public static final String SOURCE_OFFSET = "glimpse.dlq.source.offset";
 
+  /**
+   * Present when the dead letter carries no value although the source record had one (it was over
+   * glimpse.image.max.bytes): the size of the value left out, in bytes.
+   */
+  public static final String VALUE_OMITTED_BYTES = "glimpse.dlq.value.omitted.bytes";
+
   private DeadLetterHeaders() {}
 
   /** The source record's headers plus the dead-letter headers. */
@@ -30,6 +36,11 @@ public final class DeadLetterHeaders {
     put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
     put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
     return headers;
+  }
+
+  /** Says that the dead letter leaves out the source's value of {@code bytes} bytes. */
+  public static void markValueOmitted(Headers headers, int bytes) {
+    put(headers, VALUE_OMITTED_BYTES, Integer.toString(bytes));
   }
 
   /** Reads one header as text, or null when absent. */

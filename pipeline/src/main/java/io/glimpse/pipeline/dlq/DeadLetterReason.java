@@ -12,10 +12,19 @@ public enum DeadLetterReason {
   UNSUPPORTED_CONTENT_TYPE,
   /** The bytes do not decode as the declared image format. */
   UNDECODABLE_IMAGE,
-  /** The image declares more pixels than glimpse.image.max.pixels allows. */
+  /**
+   * The image declares more pixels than glimpse.image.max.pixels allows, or the record's value has
+   * more bytes than glimpse.image.max.bytes (then the dead letter carries no value; the header
+   * glimpse.dlq.value.omitted.bytes gives its size).
+   */
   IMAGE_TOO_LARGE,
   /** Raw pixels whose width, height, channels and length do not agree. */
   INVALID_RAW_LAYOUT,
   /** The model failed on this image alone (the rest of its batch was classified). */
-  INFERENCE_FAILED
+  INFERENCE_FAILED,
+  /**
+   * Processing the record threw glimpse.failure.max.consecutive times in a row (each time the
+   * stream thread was replaced and the record replayed); the exception is in the headers.
+   */
+  PROCESSING_FAILED
 }

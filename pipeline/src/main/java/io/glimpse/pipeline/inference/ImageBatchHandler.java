@@ -7,6 +7,7 @@ import io.glimpse.model.inference.InferenceException;
 import io.glimpse.pipeline.batch.BatchHandler;
 import io.glimpse.pipeline.batch.BatchOutcome;
 import io.glimpse.pipeline.batch.PendingRecord;
+import io.glimpse.pipeline.batch.RetriableBatchException;
 import io.glimpse.pipeline.dlq.DeadLetter;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
@@ -14,6 +15,8 @@ import io.glimpse.pipeline.serving.ModelLease;
 import io.glimpse.pipeline.serving.ModelProvider;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.registry.RegistryErrorCode;
+import io.glimpse.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * image into one NCHW tensor, runs the model once for the whole batch, and builds a Prediction per
  * image. A record that fails any step becomes a dead letter; the rest of its batch proceeds. If the
  * batched forward pass fails, each image is retried alone so one poisonous image cannot take its
- * batch with it.
+ * batch with it; if every image fails alone too, the engine is at fault, not the images, and the
+ * batch fails as a whole (it stays in the buffer).
+ *
+ * <p>A record the registry cannot be asked about now (unreachable, timing out, answering 5xx or
+ * 429, or refusing our credentials) is not bad input: the batch fails with a {@link
+ * RetriableBatchException} and is retried. Only a record wrong in itself — wrong magic byte, a
+ * schema id a healthy registry answers 404 for, corrupt Avro — is dead-lettered.
  */
 public final class ImageBatchHandler implements BatchHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ImageBatchHandler.class);
@@ -120,8 +129,49 @@ public final class ImageBatchHandler implements BatchHandler {
     try {
       return images.deserialize(record.topic(), record.headers(), record.value());
     } catch (SerializationException e) {
+      SchemaRegistryException registry = registryFailure(e);
+      if (registry != null && registryUnavailable(registry)) {
+        throw new RetriableBatchException(
+            "The schema registry cannot be asked about the writer schema of "
+                + record.topic()
+                + "-"
+                + record.partition()
+                + "@"
+                + record.offset()
+                + ": "
+                + registry.getMessage(),
+            e);
+      }
       throw new Rejection(DeadLetter.of(DeadLetterReason.DESERIALIZATION_FAILED, e));
     }
+  }
+
+  private static SchemaRegistryException registryFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException registry) {
+        return registry;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the registry failed rather than the record: no answer (I/O error, timeout, interrupt:
+   * status 0), a server error or throttling (5xx, 408, 429), or a refusal of our credentials (401,
+   * 403) — a configuration fault to fix, not a reason to drop good images. A 404 for the schema id
+   * from a registry that answers is the record's fault.
+   */
+  static boolean registryUnavailable(SchemaRegistryException e) {
+    int status = e.httpStatus();
+    if (e.errorCode() == RegistryErrorCode.SCHEMA_NOT_FOUND.code()) {
+      return false;
+    }
+    return status == 0
+        || status >= 500
+        || status == 408
+        || status == 429
+        || status == 401
+        || status == 403;
   }
 
   private DecodedImage decode(ImageEvent event) throws Rejection {
@@ -157,8 +207,11 @@ public final class ImageBatchHandler implements BatchHandler {
   /**
    * The admitted images in one forward pass. Only when the engine fails on the batch ({@link
    * InferenceException}) is each image retried alone (null for an image that fails alone too), so
-   * that one poisonous image cannot take its batch with it. Programming errors (a wrong tensor
-   * length, a closed classifier) are not inference failures and propagate.
+   * that one poisonous image cannot take its batch with it. When every image fails alone as well,
+   * the engine fails, not the images (out of device memory, a broken model): the batch fails as a
+   * whole with {@link EngineFailure}, so the task restarts from its buffer and no image is
+   * dead-lettered. Programming errors (a wrong tensor length, a closed classifier) are not
+   * inference failures and propagate.
    */
   private float[][] classify(ServingModel model, float[] tensor, int count) {
     if (count == 0) {
@@ -175,6 +228,7 @@ public final class ImageBatchHandler implements BatchHandler {
       metrics.recordBatchFallback();
       int size = tensor.length / count;
       float[][] results = new float[count][];
+      int failed = 0;
       for (int i = 0; i < count; i++) {
         float[] one = Arrays.copyOfRange(tensor, i * size, (i + 1) * size);
         try {
@@ -183,7 +237,11 @@ public final class ImageBatchHandler implements BatchHandler {
         } catch (InferenceException singleFailure) {
           LOG.debug("Image {} of the batch fails alone", i, singleFailure);
           results[i] = null;
+          failed++;
         }
+      }
+      if (failed == count) {
+        throw new EngineFailure(count, batchFailure);
       }
       return results;
     }
@@ -194,6 +252,25 @@ public final class ImageBatchHandler implements BatchHandler {
     byte[] bytes = new byte[copy.remaining()];
     copy.get(bytes);
     return bytes;
+  }
+
+  /**
+   * The engine failed on every image of a batch, together and one by one: not the images' fault.
+   * The batch fails as a whole; its images stay in the buffer.
+   */
+  public static final class EngineFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EngineFailure(int count, InferenceException cause) {
+      super(
+          "The model failed on all "
+              + count
+              + " images of a batch, together and one by one: the engine is at fault, not the"
+              + " images ("
+              + cause.getMessage()
+              + ")",
+          cause);
+    }
   }
 
   /** A record's step failed; carries its dead letter out of the loop. */

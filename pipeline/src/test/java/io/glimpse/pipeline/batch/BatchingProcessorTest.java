@@ -70,6 +70,7 @@ class BatchingProcessorTest {
                 new BatchPolicy(size, Duration.ofMillis(lingerMs)),
                 handler,
                 new PipelineMetrics(new SimpleMeterRegistry()),
+                new FaultTracker(FaultPolicy.DEFAULT),
                 "predictions",
                 "dlq")
             .get();
