@@ -207,11 +207,11 @@ public final class ImageBatchHandler implements BatchHandler {
   /**
    * The admitted images in one forward pass. Only when the engine fails on the batch ({@link
    * InferenceException}) is each image retried alone (null for an image that fails alone too), so
-   * that one poisonous image cannot take its batch with it. When every image fails alone as well,
-   * the engine fails, not the images (out of device memory, a broken model): the batch fails as a
-   * whole with {@link EngineFailure}, so the task restarts from its buffer and no image is
-   * dead-lettered. Programming errors (a wrong tensor length, a closed classifier) are not
-   * inference failures and propagate.
+   * that one poisonous image cannot take its batch with it. When every image of a batch of two or
+   * more fails alone as well, the engine fails, not the images (out of device memory, a broken
+   * model): the batch fails as a whole with {@link EngineFailure}, so the task restarts from its
+   * buffer and no image is dead-lettered. Programming errors (a wrong tensor length, a closed
+   * classifier) are not inference failures and propagate.
    */
   private float[][] classify(ServingModel model, float[] tensor, int count) {
     if (count == 0) {
@@ -240,7 +240,9 @@ public final class ImageBatchHandler implements BatchHandler {
           failed++;
         }
       }
-      if (failed == count) {
+      // A lone image cannot tell the engine's fault from its own; one record must never stop
+      // the pipeline, so it becomes a dead letter, and a broken engine shows on the next batch.
+      if (failed == count && count > 1) {
         throw new EngineFailure(count, batchFailure);
       }
       return results;
