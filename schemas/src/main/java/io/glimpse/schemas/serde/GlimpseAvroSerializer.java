@@ -29,9 +29,15 @@ public class GlimpseAvroSerializer<T> implements Serializer<T> {
   private SchemaRegistryClient registry;
   private AvroSerdeConfig config;
   private boolean isKey;
-  private final Map<Schema, Target> targets = new ConcurrentHashMap<>();
+  private final Map<SubjectSchema, Target> targets = new ConcurrentHashMap<>();
 
-  /** The schema id and writer to use for records of one schema. */
+  /**
+   * What a target is cached under: the subject too, since a schema registered under one subject
+   * (one topic) is not yet registered under another that uses it.
+   */
+  private record SubjectSchema(String subject, Schema schema) {}
+
+  /** The schema id and writer to use for records of one schema under one subject. */
   private record Target(int id, DatumWriter<Object> writer) {}
 
   /** For Kafka's reflective construction; {@link #configure} must follow. */
@@ -67,8 +73,9 @@ public class GlimpseAvroSerializer<T> implements Serializer<T> {
 
   private Target targetFor(String subject, Schema schema) {
     return targets.computeIfAbsent(
-        schema,
-        s -> {
+        new SubjectSchema(subject, schema),
+        key -> {
+          Schema s = key.schema();
           try {
             int id =
                 config.autoRegisterSchemas()
@@ -93,7 +100,9 @@ public class GlimpseAvroSerializer<T> implements Serializer<T> {
     try {
       SchemaMetadata meta = registry.getLatestSchemaMetadata(subject);
       Schema latestSchema = registry.getSchemaById(meta.id());
-      return targets.computeIfAbsent(latestSchema, s -> new Target(meta.id(), writerFor(s)));
+      return targets.computeIfAbsent(
+          new SubjectSchema(subject, latestSchema),
+          key -> new Target(meta.id(), writerFor(key.schema())));
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
           "use.latest.version is set but the latest schema of subject '"

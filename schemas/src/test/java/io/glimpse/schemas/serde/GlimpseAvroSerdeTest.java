@@ -126,6 +126,21 @@ class GlimpseAvroSerdeTest {
   }
 
   @Test
+  void twoTopicsSharingASchemaRegisterItUnderBothSubjects() {
+    GlimpseAvroSerializer<Object> serializer = new GlimpseAvroSerializer<>();
+    serializer.configure(config, false);
+
+    byte[] first = serializer.serialize("images-a", SampleRecords.image());
+    byte[] second = serializer.serialize("images-b", SampleRecords.image());
+
+    InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+    assertThat(registry.getAllSubjects()).containsExactly("images-a-value", "images-b-value");
+    assertThat(registry.getLatestSchemaMetadata("images-b-value").id())
+        .isEqualTo(registry.getLatestSchemaMetadata("images-a-value").id());
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
   void recordNameStrategyNamesTheSubjectAfterTheRecord() {
     GlimpseAvroSerializer<Object> serializer = new GlimpseAvroSerializer<>();
     serializer.configure(

@@ -1,16 +1,17 @@
 package io.glimpse.schemas.registry.server;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link SchemaStore} that keeps its records in a list: for tests, {@code mock://} registries and
- * replaying records captured elsewhere. Thread-safe. Nothing survives the JVM.
+ * A {@link SchemaStore} that keeps its records in a list (positions are list indexes): for tests,
+ * {@code mock://} registries and replaying records captured elsewhere. Thread-safe; several
+ * services may share one, as registries share a topic. Nothing survives the JVM.
  */
 public final class InMemorySchemaStore implements SchemaStore {
-  private final List<StoreRecord> records = new CopyOnWriteArrayList<>();
+  private final List<StoreRecord> records = new ArrayList<>();
 
   /** An empty store. */
   public InMemorySchemaStore() {}
@@ -21,12 +22,24 @@ public final class InMemorySchemaStore implements SchemaStore {
   }
 
   @Override
-  public List<StoreRecord> readAll() {
-    return List.copyOf(records);
+  public synchronized StoreRead read(long from) {
+    int start = (int) Math.min(Math.max(from, 0), records.size());
+    return new StoreRead(records.subList(start, records.size()), records.size());
   }
 
   @Override
-  public void append(StoreRecord record) {
-    records.add(Objects.requireNonNull(record, "record"));
+  public synchronized void append(long end, List<StoreRecord> toAppend) {
+    List<StoreRecord> checked = new ArrayList<>(toAppend.size());
+    toAppend.forEach(r -> checked.add(Objects.requireNonNull(r, "record")));
+    if (end != records.size()) {
+      throw new StoreConflictException(
+          "The log ends at " + records.size() + ", not at " + end + " as read", null);
+    }
+    records.addAll(checked);
+  }
+
+  /** Every record stored so far, oldest first. */
+  public List<StoreRecord> readAll() {
+    return read(0).records();
   }
 }

@@ -1,40 +1,39 @@
 package io.glimpse.schemas.registry.server;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A {@link SchemaStore} on a single-partition compacted Kafka topic ({@code _schemas} by default),
- * in the record layout of Confluent's registry.
+ * in the record layout of Confluent's registry, which several registries may share.
  *
- * <p>{@link #readAll()} checks the topic first (creating it compacted with one partition when it is
- * missing; refusing one with several partitions or without compaction), then reads it from the
- * beginning to the end offset. {@link #append} writes with an idempotent producer, {@code
- * acks=all}, and waits up to the timeout. A write that fails or times out throws, so the registry
- * leaves its state unchanged; a timed-out write may still land later and is then replayed on the
- * next start.
+ * <p>The topic is checked on first use (created compacted with one partition when missing; one with
+ * several partitions or without compaction is refused). {@link #read} reads committed records from
+ * an offset to the end of the committed log with one long-lived consumer. {@link #append} writes in
+ * a transaction under a transactional id shared by every registry on the topic (see {@link
+ * SchemasWriter}): it commits only if the log still ends where the registry read it and no other
+ * registry took over writing meanwhile. The producer's delivery timeout equals the store's timeout,
+ * so a send has succeeded or failed for good when the store reports on it; a transaction whose
+ * commit timed out is settled (committed or aborted) by the next writer before it checks the log's
+ * end.
  *
  * <pre>{@code
  * KafkaSchemaStore store = KafkaSchemaStore.builder().setBootstrapServers("localhost:9092").build();
  * }</pre>
  *
- * <p>Thread-safe; close it (or the {@link SchemaRegistryServer} that owns it) to stop the producer.
+ * <p>Thread-safe; close it (or the {@link SchemaRegistryServer} that owns it) to stop its clients.
  */
 public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
   /** The topic Confluent's registry uses. */
@@ -44,7 +43,8 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
   private final Duration timeout;
   private final Runnable topicCheck;
   private final Supplier<Consumer<String, String>> consumers;
-  private final Producer<String, String> producer;
+  private final SchemasWriter writer;
+  private Consumer<String, String> consumer;
   private boolean topicChecked;
   private boolean closed;
 
@@ -54,12 +54,12 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
       Duration timeout,
       Runnable topicCheck,
       Supplier<Consumer<String, String>> consumers,
-      Producer<String, String> producer) {
+      Supplier<Producer<String, String>> producers) {
     this.topic = topic;
     this.timeout = timeout;
     this.topicCheck = topicCheck;
     this.consumers = consumers;
-    this.producer = producer;
+    this.writer = new SchemasWriter(topic, timeout, producers);
   }
 
   /** Starts a builder; {@link Builder#setBootstrapServers} is required. */
@@ -73,37 +73,50 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
   }
 
   @Override
-  public synchronized List<StoreRecord> readAll() {
-    checkTopic();
-    try (Consumer<String, String> consumer = consumers.get()) {
-      return SchemasTopic.readToEnd(consumer, topic, timeout);
+  public synchronized StoreRead read(long from) {
+    Consumer<String, String> reader = reader();
+    try {
+      return SchemasTopic.readFrom(reader, topic, from, timeout);
     } catch (KafkaException e) {
       throw SchemasTopic.failure("read " + topic, e);
     }
   }
 
   @Override
-  public synchronized void append(StoreRecord record) {
-    checkTopic();
-    ProducerRecord<String, String> kafkaRecord =
-        new ProducerRecord<>(topic, 0, record.key(), record.value());
-    try {
-      SchemasTopic.await(producer.send(kafkaRecord), timeout, "write to " + topic);
-    } catch (KafkaException e) { // thrown by send() itself, e.g. a fenced or closed producer
-      throw SchemasTopic.failure("write to " + topic, e);
+  public synchronized void append(long end, List<StoreRecord> records) {
+    Consumer<String, String> reader = reader();
+    if (records.isEmpty()) {
+      return;
     }
+    writer.append(
+        end,
+        records,
+        () -> {
+          try {
+            return SchemasTopic.committedEnd(reader, topic, timeout);
+          } catch (KafkaException e) {
+            throw SchemasTopic.failure("read the end of " + topic, e);
+          }
+        });
   }
 
-  /** Closes the producer, waiting up to the timeout for records in flight. Idempotent. */
+  /** Closes the producer (waiting up to the timeout for records in flight) and the reader. */
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      producer.close(timeout);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      writer.close();
+    } finally {
+      if (consumer != null) {
+        consumer.close(CloseOptions.timeout(timeout));
+      }
     }
   }
 
-  private void checkTopic() {
+  private Consumer<String, String> reader() {
     if (closed) {
       throw new IllegalStateException("The schema store on " + topic + " is closed");
     }
@@ -111,14 +124,22 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
       topicCheck.run();
       topicChecked = true;
     }
+    if (consumer == null) {
+      consumer = consumers.get();
+    }
+    return consumer;
   }
 
   /** Builds a {@link KafkaSchemaStore}: {@code setBootstrapServers} is required. */
   public static final class Builder {
+    /** A transaction may last two timeouts; brokers refuse ones over 15 minutes by default. */
+    static final int MAX_TIMEOUT_MINUTES = 5;
+
     private String bootstrapServers;
     private String topic = DEFAULT_TOPIC;
     private short replicationFactor = 1;
     private Duration timeout = Duration.ofSeconds(30);
+    private String transactionalId;
     private Map<String, Object> clientProperties = Map.of();
 
     private Builder() {}
@@ -141,16 +162,30 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
       return this;
     }
 
-    /** How long one read, write or admin call may take; default 30 s. */
+    /**
+     * How long one read, write or admin call may take, at most {@value #MAX_TIMEOUT_MINUTES}
+     * minutes; default 30 s. The producer's delivery timeout is set to it.
+     */
     public Builder optTimeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
     /**
+     * The transactional id every registry writing the topic shares; default {@code
+     * glimpse-schema-registry-<topic>}. Registries on one topic must use the same id, or two of
+     * them can write at once and hand out one schema id twice. Needs WRITE on this TransactionalId
+     * where ACLs are enabled.
+     */
+    public Builder optTransactionalId(String transactionalId) {
+      this.transactionalId = transactionalId;
+      return this;
+    }
+
+    /**
      * Extra client settings for the admin, producer and consumer (security, for example). The store
-     * always sets bootstrap servers, client ids, serializers, {@code acks=all} and idempotence
-     * itself.
+     * always sets bootstrap servers, client ids, serializers, {@code acks=all}, transactions,
+     * {@code read_committed} and the producer's timeouts (none beyond the store's) itself.
      */
     public Builder optClientProperties(Map<String, Object> clientProperties) {
       this.clientProperties = Map.copyOf(clientProperties);
@@ -158,14 +193,15 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
     }
 
     /**
-     * Validates the settings and creates the producer; the topic is checked on first use.
+     * Validates the settings; the clients are created and the topic checked on first use.
      *
      * @throws IllegalArgumentException for missing or out-of-range settings
      */
     public KafkaSchemaStore build() {
       validate();
       String id = UUID.randomUUID().toString().substring(0, 8);
-      Map<String, Object> adminProps = props("glimpse-registry-admin-" + id);
+      StoreClientConfig config = clientConfig();
+      Map<String, Object> adminProps = config.admin("glimpse-registry-admin-" + id);
       Runnable topicCheck =
           () -> {
             try (Admin admin = Admin.create(adminProps)) {
@@ -174,31 +210,22 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
               throw SchemasTopic.failure("check topic " + topic, e);
             }
           };
-      Map<String, Object> consumerProps = props("glimpse-registry-reader-" + id);
-      consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-      Supplier<Consumer<String, String>> consumers =
+      Map<String, Object> consumerProps = config.consumer("glimpse-registry-reader-" + id);
+      Map<String, Object> producerProps = config.producer("glimpse-registry-writer-" + id);
+      return new KafkaSchemaStore(
+          topic,
+          timeout,
+          topicCheck,
           () ->
               new KafkaConsumer<>(
-                  consumerProps, new StringDeserializer(), new StringDeserializer());
-      return new KafkaSchemaStore(topic, timeout, topicCheck, consumers, producer(id));
+                  consumerProps, new StringDeserializer(), new StringDeserializer()),
+          () -> new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer()));
     }
 
-    private Producer<String, String> producer(String id) {
-      Map<String, Object> props = props("glimpse-registry-writer-" + id);
-      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-      props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-      return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
-    private Map<String, Object> props(String clientId) {
-      Map<String, Object> props = new HashMap<>(clientProperties);
-      props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-      return props;
+    /** The client settings {@link #build()} uses; validate first. */
+    StoreClientConfig clientConfig() {
+      String txId = transactionalId != null ? transactionalId : "glimpse-schema-registry-" + topic;
+      return new StoreClientConfig(bootstrapServers, clientProperties, timeout, txId);
     }
 
     private void validate() {
@@ -216,8 +243,19 @@ public final class KafkaSchemaStore implements SchemaStore, AutoCloseable {
         throw new IllegalArgumentException(
             "optReplicationFactor needs at least 1, got " + replicationFactor);
       }
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("optTimeout needs a positive duration, got " + timeout);
+      if (timeout == null
+          || timeout.isNegative()
+          || timeout.isZero()
+          || timeout.compareTo(Duration.ofMinutes(MAX_TIMEOUT_MINUTES)) > 0) {
+        throw new IllegalArgumentException(
+            "optTimeout needs a positive duration of at most "
+                + MAX_TIMEOUT_MINUTES
+                + " minutes, got "
+                + timeout);
+      }
+      if (transactionalId != null && transactionalId.isBlank()) {
+        throw new IllegalArgumentException(
+            "optTransactionalId needs a non-blank id, the same for every registry on the topic");
       }
     }
   }

@@ -103,6 +103,14 @@ final class RegistryState {
     return versions == null || versions.isEmpty() ? 1 : versions.lastKey() + 1;
   }
 
+  /**
+   * Marks an id as used although no record with it was read: an append carrying it failed but may
+   * still be stored, so handing the id to another schema could bind it to two.
+   */
+  void burn(int id) {
+    maxId = Math.max(maxId, id);
+  }
+
   /** The id of a schema already known under any subject, or the next unused id. */
   int idFor(String canonical) {
     return idsByCanonical.getOrDefault(canonical, maxId + 1);

@@ -6,6 +6,7 @@ import io.glimpse.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The server owns its store: {@link #close()} closes the store when it is {@link AutoCloseable}
- * (as {@link KafkaSchemaStore} is). Requests are served by four daemon threads.
+ * (as {@link KafkaSchemaStore} is). Requests are served by four daemon threads; another reads what
+ * other registries sharing the store wrote, every {@link Builder#optRefreshInterval} (1 s).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
@@ -36,7 +38,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final SchemaRegistryService service;
   private final String host;
   private final int requestedPort;
+  private final Duration refreshInterval;
   private HttpServer http;
+  private LogRefresher refresher;
   private ExecutorService executor;
   private boolean closed;
 
@@ -44,6 +48,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     this.store = builder.store;
     this.host = builder.host;
     this.requestedPort = builder.port;
+    this.refreshInterval = builder.refreshInterval;
     this.service = new SchemaRegistryService(store);
   }
 
@@ -82,6 +87,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     server.createContext("/", new RegistryHttpHandler(new RegistryRoutes(service)));
     server.start();
     http = server;
+    if (!refreshInterval.isZero()) {
+      refresher = new LogRefresher(service, refreshInterval);
+    }
     LOG.info("Schema registry listening on {}", url());
     return this;
   }
@@ -117,6 +125,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (refresher != null) {
+      refresher.close();
+    }
     if (http != null) {
       http.stop(0);
       executor.shutdownNow();
@@ -148,6 +159,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private SchemaStore store;
     private String host = "127.0.0.1";
     private int port;
+    private Duration refreshInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -170,9 +182,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
+     * How often to read what other registries sharing the store wrote; default 1 s, {@link
+     * Duration#ZERO} never (writes and "not found" answers still read the store first).
+     */
+    public Builder optRefreshInterval(Duration refreshInterval) {
+      this.refreshInterval = refreshInterval;
+      return this;
+    }
+
+    /**
      * Validates the settings and replays the store; does not bind yet ({@link #start()} does).
      *
-     * @throws IllegalArgumentException for a missing store, blank host or port outside 0..65535
+     * @throws IllegalArgumentException for a missing store, blank host, port outside 0..65535 or a
+     *     negative refresh interval
      * @throws SchemaRegistryException when the store cannot be replayed
      */
     public SchemaRegistryServer build() {
@@ -187,6 +209,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException(
             "optPort needs 0 (ephemeral) or a port up to 65535, got " + port);
+      }
+      if (refreshInterval == null || refreshInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "optRefreshInterval needs zero (never) or a positive duration, got " + refreshInterval);
       }
       return new SchemaRegistryServer(this);
     }

@@ -5,6 +5,7 @@ import io.glimpse.schemas.registry.RegistryErrorCode;
 import io.glimpse.schemas.registry.SchemaMetadata;
 import io.glimpse.schemas.registry.SchemaRegistryException;
 import io.glimpse.schemas.registry.server.RegistryState.Version;
+import io.glimpse.schemas.registry.server.SchemaLog.Change;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +24,11 @@ import org.slf4j.event.Level;
  * the next version number.
  *
  * <p>Every change is appended to the {@link SchemaStore} first and applied to memory only once the
- * store accepted it; the constructor replays the store. Thread-safe: reads run in parallel, writes
- * one at a time (and wait for the store).
+ * store accepted it; the constructor replays the store. Several services (registries) may share a
+ * store: before each write the service reads what the others appended, and the store refuses an
+ * append that was planned on an older log, so ids and versions stay unique. A read that would
+ * answer "not found" reads the log first; {@link #refresh()} does it on demand. Thread-safe: reads
+ * run in parallel and never wait for the store, writes one at a time.
  *
  * <p>Errors are {@link SchemaRegistryException}s with Confluent's error codes.
  */
@@ -35,11 +39,13 @@ public final class SchemaRegistryService {
   /** The version id {@code -1}, which Confluent accepts as a synonym of {@code "latest"}. */
   private static final int LATEST = -1;
 
+  private static final int NOT_FOUND = 404;
+
   private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryService.class);
 
-  private final SchemaStore store;
   private final RegistryState state = new RegistryState();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final SchemaLog log;
 
   /**
    * Creates the service and replays every record of the store.
@@ -48,15 +54,25 @@ public final class SchemaRegistryService {
    *     that is not in Confluent's {@code _schemas} format
    */
   public SchemaRegistryService(SchemaStore store) {
-    this.store = Objects.requireNonNull(store, "store");
-    List<StoreRecord> records = store.readAll();
-    records.forEach(state::apply);
-    LOG.atLevel(records.isEmpty() ? Level.DEBUG : Level.INFO)
+    this.log = new SchemaLog(Objects.requireNonNull(store, "store"), state, lock);
+    int records = log.catchUp();
+    LOG.atLevel(records == 0 ? Level.DEBUG : Level.INFO)
         .log(
             "Replayed {} schema log records: {} subjects, highest schema id {}",
-            records.size(),
+            records,
             state.liveSubjects().size(),
             state.maxId());
+  }
+
+  /**
+   * Reads what was appended to the store since the last read, by this registry or another one
+   * sharing the store. Writes and "not found" answers do this themselves; call it to bound how
+   * stale the other answers are ({@link SchemaRegistryServer} does so periodically).
+   *
+   * @throws SchemaRegistryException STORE_ERROR or OPERATION_TIMEOUT when the store cannot be read
+   */
+  public void refresh() {
+    log.catchUp();
   }
 
   /**
@@ -70,12 +86,12 @@ public final class SchemaRegistryService {
   public int register(String subject, String schemaText) {
     Objects.requireNonNull(subject, "subject");
     SchemaTexts.Parsed parsed = SchemaTexts.parse(schemaText);
-    return write(
+    return log.write(
         () -> {
           List<Version> live = state.live(subject);
           for (Version version : live) {
             if (canonical(version).equals(parsed.canonical())) {
-              return version.id();
+              return Change.none(version.id());
             }
           }
           CompatibilityLevel level = effectiveLevel(subject);
@@ -86,9 +102,13 @@ public final class SchemaRegistryService {
           }
           int id = state.idFor(parsed.canonical());
           int version = state.nextVersion(subject);
-          append(StoreRecords.schema(subject, version, id, parsed.canonical(), false));
-          LOG.info("Registered schema id {} as version {} of subject '{}'", id, version, subject);
-          return id;
+          return Change.of(
+              id,
+              List.of(StoreRecords.schema(subject, version, id, parsed.canonical(), false)),
+              "Registered schema id {} as version {} of subject '{}'",
+              id,
+              version,
+              subject);
         });
   }
 
@@ -182,15 +202,16 @@ public final class SchemaRegistryService {
    * @throws SchemaRegistryException 40401 when the subject has no live version
    */
   public List<Integer> deleteSubject(String subject) {
-    return write(
+    return log.write(
         () -> {
           List<Integer> deleted = new ArrayList<>();
+          List<StoreRecord> records = new ArrayList<>();
           for (Version v : liveOrThrow(subject)) {
-            append(StoreRecords.schema(subject, v.version(), v.id(), canonical(v), true));
+            records.add(StoreRecords.schema(subject, v.version(), v.id(), canonical(v), true));
             deleted.add(v.version());
           }
-          LOG.info("Deleted versions {} of subject '{}'", deleted, subject);
-          return deleted;
+          return Change.of(
+              deleted, records, "Deleted versions {} of subject '{}'", deleted, subject);
         });
   }
 
@@ -235,12 +256,14 @@ public final class SchemaRegistryService {
   /** Sets the global level (null subject) or the subject's own level. */
   public void setConfig(String subject, CompatibilityLevel level) {
     Objects.requireNonNull(level, "level");
-    write(
-        () -> {
-          append(StoreRecords.config(subject, level));
-          LOG.info("Compatibility of {} set to {}", subject == null ? "(global)" : subject, level);
-          return level;
-        });
+    log.write(
+        () ->
+            Change.of(
+                level,
+                List.of(StoreRecords.config(subject, level)),
+                "Compatibility of {} set to {}",
+                subject == null ? "(global)" : subject,
+                level));
   }
 
   /**
@@ -268,11 +291,6 @@ public final class SchemaRegistryService {
           return SchemaTexts.incompatibilities(
               effectiveLevel(subject), parsed.schema(), newestFirst(against));
         });
-  }
-
-  private void append(StoreRecord record) {
-    store.append(record); // throws, leaving memory untouched, when the store refuses
-    state.apply(record);
   }
 
   private Version find(String subject, int version) {
@@ -358,21 +376,27 @@ public final class SchemaRegistryService {
             + " the level with PUT /config/{subject}");
   }
 
+  /**
+   * Answers from memory; a "not found" answer stands only once the log was read again and had
+   * nothing new, as another registry may have just written what was asked for.
+   */
   private <T> T read(Supplier<T> action) {
+    try {
+      return readLocked(action);
+    } catch (SchemaRegistryException e) {
+      if (e.httpStatus() != NOT_FOUND || log.catchUp() == 0) {
+        throw e;
+      }
+      return readLocked(action);
+    }
+  }
+
+  private <T> T readLocked(Supplier<T> action) {
     lock.readLock().lock();
     try {
       return action.get();
     } finally {
       lock.readLock().unlock();
-    }
-  }
-
-  private <T> T write(Supplier<T> action) {
-    lock.writeLock().lock();
-    try {
-      return action.get();
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 }

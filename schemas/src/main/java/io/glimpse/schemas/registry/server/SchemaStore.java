@@ -3,29 +3,36 @@ package io.glimpse.schemas.registry.server;
 import java.util.List;
 
 /**
- * The durable log behind a {@link SchemaRegistryService}. The service appends every state change as
- * a {@link StoreRecord} before it applies it, and rebuilds its state on start by replaying {@link
- * #readAll()}. Records use the layout of Confluent's {@code _schemas} topic, so a store over that
- * topic can be shared with (or migrated from) a Confluent registry.
+ * The durable log behind a {@link SchemaRegistryService}, in the record layout of Confluent's
+ * {@code _schemas} topic, so a store over that topic can be shared with (or migrated from) a
+ * Confluent registry.
  *
- * <p>A store has one writer: the service that replayed it.
+ * <p>Several registries may share one store. Each reads what was appended since its last read
+ * ({@link #read}) and appends a change only on top of the log it has read ({@link #append}): the
+ * store refuses an append when anything was stored after the position the writer read to. That
+ * condition is what keeps two registries from handing out the same schema id.
  */
 public interface SchemaStore {
 
   /**
-   * Returns every record stored so far, oldest first.
+   * Returns the records stored at or after position {@code from} (0 is the beginning), oldest
+   * first, up to at least the end of the log at the time of the call, and the position after them.
    *
    * @throws io.glimpse.schemas.registry.SchemaRegistryException STORE_ERROR or OPERATION_TIMEOUT
    *     when the log cannot be read
    */
-  List<StoreRecord> readAll();
+  StoreRead read(long from);
 
   /**
-   * Stores one record durably and returns only once it is stored.
+   * Stores the records, in order and all or none, provided the log still ends at {@code end} (the
+   * {@link StoreRead#end()} the caller last read); returns only once they are stored.
    *
+   * @throws StoreConflictException when something was stored after {@code end}: nothing was stored;
+   *     read again and retry
    * @throws io.glimpse.schemas.registry.SchemaRegistryException STORE_ERROR or OPERATION_TIMEOUT
-   *     when the record was not (or not provably) stored; the caller then leaves its state as it
-   *     was
+   *     when the records were not, or not provably, stored. They may still be stored, but never
+   *     after the next append's condition was checked, so a caller that reads again before its next
+   *     append sees them
    */
-  void append(StoreRecord record);
+  void append(long end, List<StoreRecord> records);
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka side of {@link KafkaSchemaStore}: making sure the single-partition compacted topic
- * exists, reading it from the beginning to its end offset, and turning Kafka failures into registry
- * errors.
+ * exists, reading its committed records from an offset to its end, and turning Kafka failures into
+ * registry errors.
  */
 final class SchemasTopic {
   private static final Logger LOG = LoggerFactory.getLogger(SchemasTopic.class);
@@ -129,13 +129,21 @@ final class SchemasTopic {
     }
   }
 
-  /** Reads partition 0 of the topic from the beginning up to the end offset seen at the start. */
-  static List<StoreRecord> readToEnd(
-      Consumer<String, String> consumer, String topic, Duration timeout) {
+  /**
+   * Reads the committed records of partition 0 from offset {@code from} up to at least the end of
+   * the committed log seen at the start; returns them and the position after them.
+   */
+  static StoreRead readFrom(
+      Consumer<String, String> consumer, String topic, long from, Duration timeout) {
     TopicPartition partition = new TopicPartition(topic, 0);
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
-    long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+    if (!consumer.assignment().contains(partition)) {
+      consumer.assign(List.of(partition));
+    }
+    if (consumer.position(partition, timeout) != from) {
+      // Only when needed: a seek drops the fetch in flight, and the next one waits for it.
+      consumer.seek(partition, from);
+    }
+    long end = committedEnd(consumer, topic, timeout);
     List<StoreRecord> records = new ArrayList<>();
     long quietSince = System.nanoTime();
     while (consumer.position(partition, timeout) < end) {
@@ -163,8 +171,18 @@ final class SchemasTopic {
         }
       }
     }
-    LOG.info("Read {} records from {} (end offset {})", records.size(), topic, end);
-    return records;
+    long position = consumer.position(partition, timeout);
+    LOG.debug("Read {} records of {} from offset {} to {}", records.size(), topic, from, position);
+    return new StoreRead(records, position);
+  }
+
+  /**
+   * The end of partition 0 as a read_committed consumer sees it: the last stable offset, before any
+   * transaction still open.
+   */
+  static long committedEnd(Consumer<String, String> consumer, String topic, Duration timeout) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    return consumer.endOffsets(List.of(partition), timeout).get(partition);
   }
 
   /** Waits for a Kafka future; failures become STORE_ERROR, time-outs OPERATION_TIMEOUT. */
@@ -183,9 +201,12 @@ final class SchemasTopic {
 
   /** The registry error for a Kafka failure, keeping the cause. */
   static SchemaRegistryException failure(String what, Throwable cause) {
-    boolean timedOut =
-        cause instanceof TimeoutException
-            || cause instanceof org.apache.kafka.common.errors.TimeoutException;
+    boolean timedOut = false;
+    for (Throwable t = cause; t != null && !timedOut; t = t.getCause()) {
+      timedOut =
+          t instanceof TimeoutException
+              || t instanceof org.apache.kafka.common.errors.TimeoutException;
+    }
     RegistryErrorCode code =
         timedOut ? RegistryErrorCode.OPERATION_TIMEOUT : RegistryErrorCode.STORE_ERROR;
     String advice = timedOut ? "; check that the brokers are up or raise optTimeout" : "";

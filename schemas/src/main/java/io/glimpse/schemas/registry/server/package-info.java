@@ -15,7 +15,10 @@
  *       JDK's {@code HttpServer}.
  * </ul>
  *
- * <p>One service instance is the only writer of its log: it reads the log once at start and does
- * not follow records written by another registry afterwards.
+ * <p>Several services (registries, in one JVM or many) may share one log. Each reads what the
+ * others appended before it writes and before it answers "not found" (package-private {@code
+ * SchemaLog}), and the store appends only on top of the log the writer read, so no schema id or
+ * version is handed out twice. On Kafka that condition is a transaction under one transactional id
+ * shared by every registry on the topic.
  */
 package io.glimpse.schemas.registry.server;

@@ -1,5 +1,6 @@
 package io.glimpse.schemas.registry.server;
 
+import static io.glimpse.schemas.registry.server.SchemaRegistryServiceTest.canon;
 import static io.glimpse.schemas.registry.server.TestSchemas.IMAGE;
 import static io.glimpse.schemas.registry.server.TestSchemas.USER_V1;
 import static io.glimpse.schemas.registry.server.TestSchemas.assertRegistryError;
@@ -15,10 +16,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +34,16 @@ class SchemaRegistryKafkaStoreTest {
 
   private final AtomicInteger topicChecks = new AtomicInteger();
   private final List<MockConsumer<String, String>> consumers = new ArrayList<>();
+  private final List<MockProducer<String, String>> producers = new ArrayList<>();
 
   @Test
   void replaysTheTopicFromTheBeginningToTheEndOffset() {
     List<StoreRecord> log = new ArrayList<>();
     log.add(new StoreRecord("{\"keytype\":\"NOOP\",\"magic\":0}", null));
-    log.add(StoreRecords.schema("user", 1, 4, SchemaRegistryServiceTest.canon(USER_V1), false));
+    log.add(StoreRecords.schema("user", 1, 4, canon(USER_V1), false));
     log.add(StoreRecords.config(null, CompatibilityLevel.FULL));
-    MockProducer<String, String> producer = producer(true);
 
-    try (KafkaSchemaStore store = store(log, producer, Duration.ofSeconds(5))) {
+    try (KafkaSchemaStore store = store(log, Duration.ofSeconds(5))) {
       SchemaRegistryService registry = new SchemaRegistryService(store);
 
       assertThat(registry.latest("user").id()).isEqualTo(4);
@@ -47,34 +52,34 @@ class SchemaRegistryKafkaStoreTest {
     }
     assertThat(consumers).singleElement().satisfies(c -> assertThat(c.closed()).isTrue());
     assertThat(topicChecks).hasValue(1);
-    assertThat(producer.closed()).isTrue();
+    assertThat(producers).singleElement().satisfies(p -> assertThat(p.closed()).isTrue());
   }
 
   @Test
-  void writesEveryChangeToPartitionZero() {
-    MockProducer<String, String> producer = producer(true);
-    try (KafkaSchemaStore store = store(List.of(), producer, Duration.ofSeconds(5))) {
+  void writesEveryChangeToPartitionZeroInItsOwnTransaction() {
+    try (KafkaSchemaStore store = store(List.of(), Duration.ofSeconds(5))) {
       SchemaRegistryService registry = new SchemaRegistryService(store);
       registry.register("user", USER_V1);
       registry.setConfig("user", CompatibilityLevel.NONE);
     }
 
-    StoreRecord expected =
-        StoreRecords.schema("user", 1, 1, SchemaRegistryServiceTest.canon(USER_V1), false);
+    StoreRecord expected = StoreRecords.schema("user", 1, 1, canon(USER_V1), false);
+    MockProducer<String, String> producer = producers.get(0);
     assertThat(producer.history())
         .extracting(ProducerRecord::topic, ProducerRecord::partition, ProducerRecord::key)
         .containsExactly(
             tuple(TOPIC, 0, expected.key()),
             tuple(TOPIC, 0, StoreRecords.config("user", CompatibilityLevel.NONE).key()));
     assertThat(producer.history().get(0).value()).isEqualTo(expected.value());
+    assertThat(producer.transactionInitialized()).isTrue();
+    assertThat(producer.commitCount()).isEqualTo(2);
   }
 
   @Test
   void aFailedWriteChangesNothing() {
-    MockProducer<String, String> producer = producer(true);
-    try (KafkaSchemaStore store = store(List.of(), producer, Duration.ofSeconds(5))) {
+    try (KafkaSchemaStore store =
+        store(List.of(), Duration.ofSeconds(5), new KafkaException("broker down"))) {
       SchemaRegistryService registry = new SchemaRegistryService(store);
-      producer.sendException = new KafkaException("broker down");
 
       assertRegistryError(
           () -> registry.register("user", USER_V1),
@@ -82,18 +87,102 @@ class SchemaRegistryKafkaStoreTest {
           50001,
           e -> assertThat(e.registryMessage()).contains("write to _schemas", "broker down"));
       assertThat(registry.subjects()).isEmpty();
+      assertThat(producers.get(0).closed()).isTrue();
     }
   }
 
   @Test
-  void anUnacknowledgedWriteTimesOutAndChangesNothing() {
-    MockProducer<String, String> producer = producer(false);
-    try (KafkaSchemaStore store = store(List.of(), producer, Duration.ofMillis(50))) {
+  void aTimedOutCommitChangesNothingBurnsItsIdAndTheNextWriteStartsAFreshProducer() {
+    try (KafkaSchemaStore store =
+        store(List.of(), Duration.ofMillis(50), new TimeoutException("Expiring 1 record(s)"))) {
       SchemaRegistryService registry = new SchemaRegistryService(store);
 
-      assertRegistryError(() -> registry.setConfig(null, CompatibilityLevel.NONE), 500, 50002);
-      assertThat(registry.getConfig(null)).isEqualTo(CompatibilityLevel.BACKWARD);
+      assertRegistryError(() -> registry.register("user", USER_V1), 500, 50002);
+      assertThat(registry.subjects()).isEmpty();
+      assertThat(registry.register("image", IMAGE)).isEqualTo(2);
     }
+    assertThat(producers).hasSize(2);
+    assertThat(producers.get(0).history()).isEmpty();
+    assertThat(producers.get(1).history())
+        .extracting(ProducerRecord::value)
+        .singleElement()
+        .asString()
+        .contains("\"id\":2");
+  }
+
+  @Test
+  void aFencedCommitReadsTheLogAgainAndRetriesOnAFreshProducer() {
+    List<StoreRecord> log = new ArrayList<>();
+    StoreRecord byOther = StoreRecords.schema("image", 1, 1, canon(IMAGE), false);
+    Runnable otherRegistryWrites =
+        () -> {
+          MockConsumer<String, String> consumer = consumers.get(0);
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, byOther.key(), byOther.value()));
+          consumer.updateEndOffsets(Map.of(PARTITION, 1L));
+        };
+    try (KafkaSchemaStore store =
+        new KafkaSchemaStore(
+            TOPIC,
+            Duration.ofSeconds(5),
+            topicChecks::incrementAndGet,
+            () -> consumer(log),
+            () -> producers.isEmpty() ? fencedAfter(otherRegistryWrites) : producer(null))) {
+      SchemaRegistryService registry = new SchemaRegistryService(store);
+
+      assertThat(registry.register("user", USER_V1)).isEqualTo(2);
+      assertThat(registry.schemaById(1)).isEqualTo(canon(IMAGE));
+    }
+    assertThat(producers).hasSize(2);
+    assertThat(producers.get(0).closed()).isTrue();
+    assertThat(producers.get(1).history())
+        .extracting(ProducerRecord::value)
+        .singleElement()
+        .asString()
+        .contains("\"id\":2");
+  }
+
+  @Test
+  void anAppendOnAnOutdatedLogIsRefusedBeforeAnythingIsSent() {
+    try (KafkaSchemaStore store = store(List.of(), Duration.ofSeconds(5))) {
+      StoreRead read = store.read(0);
+      consumers.get(0).updateEndOffsets(Map.of(PARTITION, 1L));
+
+      List<StoreRecord> records = List.of(StoreRecords.config(null, CompatibilityLevel.NONE));
+      assertThatThrownBy(() -> store.append(read.end(), records))
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("ends at offset 1, not at 0", "read the log again and retry");
+    }
+    assertThat(producers.get(0).history()).isEmpty();
+    assertThat(producers.get(0).transactionInFlight()).isFalse();
+  }
+
+  @Test
+  void theProducersTimeoutsStayWithinTheStoreTimeoutWhateverTheClientPropertiesSay() {
+    Map<String, Object> asked =
+        Map.of(
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000L,
+            ProducerConfig.LINGER_MS_CONFIG, 100);
+    StoreClientConfig config =
+        KafkaSchemaStore.builder()
+            .setBootstrapServers("127.0.0.1:1")
+            .optTimeout(Duration.ofSeconds(5))
+            .optClientProperties(asked)
+            .clientConfig();
+
+    Map<String, Object> producer = config.producer("p");
+
+    assertThat(producer)
+        .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000)
+        .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)
+        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000L)
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
+        .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "glimpse-schema-registry-_schemas");
+    assertThat(config.consumer("c")).containsEntry("isolation.level", "read_committed");
+    // Kafka accepts the combination (delivery >= linger + request timeout); nothing connects yet.
+    new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())
+        .close(Duration.ZERO);
   }
 
   @Test
@@ -118,6 +207,20 @@ class SchemaRegistryKafkaStoreTest {
                     .optTimeout(Duration.ZERO)
                     .build())
         .hasMessageContaining("positive");
+    assertThatThrownBy(
+            () ->
+                KafkaSchemaStore.builder()
+                    .setBootstrapServers("b:9092")
+                    .optTimeout(Duration.ofMinutes(6))
+                    .build())
+        .hasMessageContaining("at most 5 minutes");
+    assertThatThrownBy(
+            () ->
+                KafkaSchemaStore.builder()
+                    .setBootstrapServers("b:9092")
+                    .optTransactionalId(" ")
+                    .build())
+        .hasMessageContaining("same for every registry");
   }
 
   @Test
@@ -127,18 +230,28 @@ class SchemaRegistryKafkaStoreTest {
             .setBootstrapServers("127.0.0.1:1")
             .optTopic("glimpse-test-schemas")
             .optTimeout(Duration.ofSeconds(2))
+            .optTransactionalId("glimpse-test-registry")
             .optClientProperties(Map.of("reconnect.backoff.max.ms", 100))
             .build();
     store.close();
 
     assertThat(store.topic()).isEqualTo("glimpse-test-schemas");
-    assertThatThrownBy(store::readAll).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.read(0)).isInstanceOf(IllegalStateException.class);
   }
 
+  private KafkaSchemaStore store(List<StoreRecord> log, Duration timeout) {
+    return store(log, timeout, null);
+  }
+
+  /** A store whose first producer fails to commit with {@code failure} (when not null). */
   private KafkaSchemaStore store(
-      List<StoreRecord> log, MockProducer<String, String> producer, Duration timeout) {
+      List<StoreRecord> log, Duration timeout, RuntimeException failure) {
     return new KafkaSchemaStore(
-        TOPIC, timeout, topicChecks::incrementAndGet, () -> consumer(log), producer);
+        TOPIC,
+        timeout,
+        topicChecks::incrementAndGet,
+        () -> consumer(log),
+        () -> producer(producers.isEmpty() ? failure : null));
   }
 
   private MockConsumer<String, String> consumer(List<StoreRecord> log) {
@@ -156,7 +269,25 @@ class SchemaRegistryKafkaStoreTest {
     return consumer;
   }
 
-  private static MockProducer<String, String> producer(boolean autoComplete) {
-    return new MockProducer<>(autoComplete, null, new StringSerializer(), new StringSerializer());
+  private MockProducer<String, String> producer(RuntimeException commitFailure) {
+    MockProducer<String, String> producer =
+        new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    producer.commitTransactionException = commitFailure;
+    producers.add(producer);
+    return producer;
+  }
+
+  /** A producer whose commit is fenced, as when another registry wrote meanwhile. */
+  private MockProducer<String, String> fencedAfter(Runnable otherRegistryWrites) {
+    MockProducer<String, String> producer =
+        new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()) {
+          @Override
+          public void commitTransaction() {
+            otherRegistryWrites.run();
+            throw new ProducerFencedException("another registry started writing");
+          }
+        };
+    producers.add(producer);
+    return producer;
   }
 }

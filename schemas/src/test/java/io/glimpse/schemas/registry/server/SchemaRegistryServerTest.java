@@ -8,6 +8,7 @@ import static io.glimpse.schemas.registry.server.TestSchemas.USER_V2_WITH_DEFAUL
 import static io.glimpse.schemas.registry.server.TestSchemas.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -229,7 +231,7 @@ class SchemaRegistryServerTest {
     SchemaStore broken =
         new FailingStore() {
           @Override
-          public void append(StoreRecord record) {
+          public void append(long end, List<StoreRecord> records) {
             throw new IllegalStateException("bug");
           }
         };
@@ -266,6 +268,32 @@ class SchemaRegistryServerTest {
   }
 
   @Test
+  void aRegistrySharingTheStoreServesWhatTheOtherRegistered() throws Exception {
+    InMemorySchemaStore shared = new InMemorySchemaStore();
+    server.close();
+    server = SchemaRegistryServer.builder().setStore(shared).build().start();
+    try (SchemaRegistryServer other =
+        SchemaRegistryServer.builder()
+            .setStore(shared)
+            .optRefreshInterval(Duration.ofMillis(20))
+            .build()
+            .start()) {
+      call("POST", "/subjects/user/versions", schemaBody(USER_V1));
+      Reply byOther = send(other, "POST", "/subjects/image/versions", schemaBody(IMAGE));
+
+      assertThat(byOther.json()).isEqualTo(json("{'id':2}"));
+      assertThat(call("GET", "/schemas/ids/2", null).json().get("schema").asText())
+          .isEqualTo(canon(IMAGE));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(send(other, "GET", "/subjects", null).json())
+                      .isEqualTo(json("['image','user']")));
+    }
+  }
+
+  @Test
   void closeStopsServingAndClosesTheStore() throws Exception {
     ClosableStore store = new ClosableStore();
     SchemaRegistryServer own = SchemaRegistryServer.builder().setStore(store).build().start();
@@ -293,6 +321,14 @@ class SchemaRegistryServerTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("70000");
+    assertThatThrownBy(
+            () ->
+                SchemaRegistryServer.builder()
+                    .setStore(new InMemorySchemaStore())
+                    .optRefreshInterval(Duration.ofSeconds(-1))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("optRefreshInterval");
     assertThatThrownBy(() -> server.start()).isInstanceOf(IllegalStateException.class);
   }
 
@@ -306,6 +342,20 @@ class SchemaRegistryServerTest {
 
   private Reply call(String method, String path, String body) throws Exception {
     return call(method, path, body, CONTENT_TYPE);
+  }
+
+  private Reply send(SchemaRegistryServer target, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target.url() + path));
+    HttpRequest request =
+        body == null
+            ? builder.method(method, BodyPublishers.noBody()).build()
+            : builder
+                .method(method, BodyPublishers.ofString(body))
+                .header("Content-Type", CONTENT_TYPE)
+                .build();
+    HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+    return new Reply(response.statusCode(), response.body());
   }
 
   private Reply call(String method, String path, String body, String contentType) throws Exception {
@@ -359,12 +409,12 @@ class SchemaRegistryServerTest {
   /** A store whose writes always fail, as a Kafka store does when the broker is gone. */
   private static class FailingStore implements SchemaStore {
     @Override
-    public List<StoreRecord> readAll() {
-      return List.of();
+    public StoreRead read(long from) {
+      return new StoreRead(List.of(), 0);
     }
 
     @Override
-    public void append(StoreRecord record) {
+    public void append(long end, List<StoreRecord> records) {
       throw SchemaRegistryException.of(RegistryErrorCode.STORE_ERROR, "broker unavailable");
     }
   }
@@ -375,13 +425,13 @@ class SchemaRegistryServerTest {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     @Override
-    public List<StoreRecord> readAll() {
-      return records.readAll();
+    public StoreRead read(long from) {
+      return records.read(from);
     }
 
     @Override
-    public void append(StoreRecord record) {
-      records.append(record);
+    public void append(long end, List<StoreRecord> toAppend) {
+      records.append(end, toAppend);
     }
 
     @Override

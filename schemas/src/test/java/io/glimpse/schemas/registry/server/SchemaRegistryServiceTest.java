@@ -214,18 +214,20 @@ class SchemaRegistryServiceTest {
   @Test
   void aFailedStoreWriteChangesNothing() {
     AtomicBoolean failing = new AtomicBoolean(true);
+    InMemorySchemaStore records = new InMemorySchemaStore();
     SchemaStore flaky =
         new SchemaStore() {
           @Override
-          public List<StoreRecord> readAll() {
-            return List.of();
+          public StoreRead read(long from) {
+            return records.read(from);
           }
 
           @Override
-          public void append(StoreRecord record) {
+          public void append(long end, List<StoreRecord> toAppend) {
             if (failing.get()) {
               throw SchemaRegistryException.of(RegistryErrorCode.OPERATION_TIMEOUT, "test");
             }
+            records.append(end, toAppend);
           }
         };
     SchemaRegistryService service = new SchemaRegistryService(flaky);
@@ -233,8 +235,90 @@ class SchemaRegistryServiceTest {
     assertRegistryError(() -> service.register("a", USER_V1), 500, 50002);
     assertThat(service.subjects()).isEmpty();
     failing.set(false);
-    assertThat(service.register("a", USER_V1)).isEqualTo(1);
+    assertThat(service.register("a", USER_V1)).isEqualTo(2); // 1 is burned: it may still land
     assertThat(service.latest("a").version()).isEqualTo(1);
+  }
+
+  @Test
+  void aTimedOutWriteThatLandsLaterNeverSharesItsId() {
+    InMemorySchemaStore records = new InMemorySchemaStore();
+    List<StoreRecord> late = new ArrayList<>();
+    SchemaStore slow =
+        new SchemaStore() {
+          @Override
+          public StoreRead read(long from) {
+            return records.read(from);
+          }
+
+          @Override
+          public void append(long end, List<StoreRecord> toAppend) {
+            if (late.isEmpty()) { // the first write is acknowledged too late, then lands
+              late.addAll(toAppend);
+              throw SchemaRegistryException.of(RegistryErrorCode.OPERATION_TIMEOUT, "no ack");
+            }
+            records.append(end, toAppend);
+          }
+        };
+    SchemaRegistryService service = new SchemaRegistryService(slow);
+
+    assertRegistryError(() -> service.register("a", USER_V1), 500, 50002);
+    int image = service.register("b", IMAGE);
+    records.append(records.read(0).end(), late);
+
+    assertThat(image).isEqualTo(2);
+    SchemaRegistryService replayed =
+        new SchemaRegistryService(new InMemorySchemaStore(records.readAll()));
+    assertThat(replayed.schemaById(image)).isEqualTo(canon(IMAGE));
+    assertThat(replayed.schemaById(1)).isEqualTo(canon(USER_V1));
+    assertThat(service.register("c", USER_V1)).isEqualTo(1); // read before the write: known id
+  }
+
+  @Test
+  void twoServicesOnOneStoreNeverShareAnIdAndAgreeOnEveryOne() {
+    SchemaRegistryService other = new SchemaRegistryService(store);
+    registry.setConfig(null, CompatibilityLevel.NONE);
+
+    int a = registry.register("a", USER_V1);
+    int b = other.register("b", IMAGE);
+    int c = registry.register("shared", record("{\"name\":\"x\",\"type\":\"int\"}"));
+    int d = other.register("shared", record("{\"name\":\"y\",\"type\":\"int\"}"));
+
+    assertThat(List.of(a, b, c, d)).containsExactly(1, 2, 3, 4);
+    assertThat(other.versions("shared")).containsExactly(1, 2);
+    assertThat(registry.schemaById(d)).isEqualTo(other.schemaById(d)); // a miss reads the store
+    assertThat(registry.getConfig(null)).isEqualTo(CompatibilityLevel.NONE);
+    registry.refresh();
+    assertThat(registry.latest("shared").id()).isEqualTo(d);
+  }
+
+  @Test
+  void concurrentServicesOnOneStoreRetryInsteadOfSharingIds() throws Exception {
+    SchemaRegistryService other = new SchemaRegistryService(store);
+    registry.setConfig(null, CompatibilityLevel.NONE);
+    List<Callable<Integer>> tasks = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      SchemaRegistryService target = i % 2 == 0 ? registry : other;
+      String schema = record("{\"name\":\"f" + i + "\",\"type\":\"int\"}");
+      String subject = "s" + (i % 3);
+      tasks.add(() -> target.register(subject, schema));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Integer> ids = new ArrayList<>();
+    try {
+      for (Future<Integer> f : pool.invokeAll(tasks)) {
+        ids.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(ids).doesNotHaveDuplicates().hasSize(24);
+    SchemaRegistryService replayed =
+        new SchemaRegistryService(new InMemorySchemaStore(store.readAll()));
+    for (int i = 0; i < 24; i++) {
+      String schema = record("{\"name\":\"f" + i + "\",\"type\":\"int\"}");
+      assertThat(replayed.schemaById(ids.get(i))).isEqualTo(canon(schema));
+    }
   }
 
   @Test
