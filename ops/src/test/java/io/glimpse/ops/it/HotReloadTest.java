@@ -131,7 +131,7 @@ class HotReloadTest {
   }
 
   @Test
-  void newAndRestartedInstancesServeWhatIsDeployedAndConverge() throws Exception {
+  void newAndRestartedInstancesServeWhatIsDeployedConvergeAndRollBack() throws Exception {
     try (PipelineFixture fixture = PipelineFixture.start(tmp, "converge");
         Deployments deployments = deployments(fixture)) {
       URI v1 = deployments.storeVersion(MODEL, "1", GRAY_32, 7);
@@ -163,6 +163,10 @@ class HotReloadTest {
           LOG.info(
               "Two instances converged on version 3 {} ms after the promote",
               (System.nanoTime() - promoted) / 1_000_000);
+
+          deployments.deploy(MODEL, "2", v2); // what a rollback publishes: the previous version
+          awaitServing(a, "2");
+          awaitServing(b, "2");
         }
       }
     }
