@@ -55,15 +55,24 @@ final class PredictionCollector implements AutoCloseable {
       long inferenceMillis) {}
 
   PredictionCollector(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
+    this.consumer = assignedConsumer(bootstrapServers, "glimpse-bench-collector", topics);
+    this.predictions = Topics.PREDICTIONS.valueSerde(serdeConfig).deserializer();
+    this.topics = topics;
+  }
+
+  /**
+   * A {@code read_committed} consumer of a phase's predictions and dead letters, assigned every
+   * partition of both from the beginning, no consumer group.
+   */
+  static KafkaConsumer<byte[], byte[]> assignedConsumer(
+      String bootstrapServers, String clientId, BenchTopics topics) {
     Map<String, Object> config = new HashMap<>(SETTINGS);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-bench-collector");
-    this.consumer =
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.predictions = Topics.PREDICTIONS.valueSerde(serdeConfig).deserializer();
-    this.topics = topics;
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(topics.predictions(), topics.deadLetters())) {
       consumer
@@ -72,6 +81,7 @@ final class PredictionCollector implements AutoCloseable {
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    return consumer;
   }
 
   /**

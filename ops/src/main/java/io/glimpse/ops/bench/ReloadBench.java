@@ -1,5 +1,6 @@
 package io.glimpse.ops.bench;
 
+import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.model.store.FileModelStore;
@@ -10,26 +11,21 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.topic.Topics;
+import io.glimpse.trainer.publish.KafkaConnection;
+import io.glimpse.trainer.publish.PublishException;
+import io.glimpse.trainer.publish.VersionPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,31 +167,24 @@ public final class ReloadBench {
         .setModelName(MODEL)
         .setVersion(version)
         .setArtifactUri(uri.toString())
-        .setSha256(sha256(Path.of(uri).resolve("manifest.json")))
+        .setSha256(ModelArtifact.manifestSha256(Path.of(uri)))
         .setReason("bench reload")
         .setDeployedTime(Instant.now())
         .build();
   }
 
+  /** Publishes the deployment with the trainer's own publisher, as the operator commands do. */
   private static void deploy(EmbeddedStack stack, ModelDeployment deployment) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", stack.bootstrapServers());
-    try (KafkaProducer<String, ModelDeployment> producer =
-        new KafkaProducer<>(
-            config,
-            Topics.MODEL_DEPLOYMENTS.keySerde(stack.clientConfig()).serializer(),
-            Topics.MODEL_DEPLOYMENTS.valueSerde(stack.clientConfig()).serializer())) {
-      deployment.setDeployedTime(Instant.now());
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.MODEL_DEPLOYMENTS.name(), deployment.getModelName(), deployment))
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    KafkaConnection kafka =
+        KafkaConnection.builder()
+            .setBootstrapServers(stack.bootstrapServers())
+            .setSchemaRegistryUrl(stack.schemaRegistryUrl())
+            .build();
+    deployment.setDeployedTime(Instant.now());
+    try {
+      VersionPublisher.of(kafka).deploy(deployment);
+    } catch (PublishException e) {
       throw new IllegalStateException("Could not publish the deployment: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while publishing the deployment", e);
     }
   }
 
@@ -214,17 +203,6 @@ public final class ReloadBench {
       return Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha256(Path file) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

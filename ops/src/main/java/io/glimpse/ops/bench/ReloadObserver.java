@@ -4,14 +4,10 @@ import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -41,22 +37,11 @@ final class ReloadObserver implements AutoCloseable {
   private volatile RuntimeException failure;
 
   ReloadObserver(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
-    Map<String, Object> config = new HashMap<>(PredictionCollector.SETTINGS);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-bench-reload-observer");
     this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        PredictionCollector.assignedConsumer(
+            bootstrapServers, "glimpse-bench-reload-observer", topics);
     this.predictions = Topics.PREDICTIONS.valueSerde(serdeConfig).deserializer();
     this.topics = topics;
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(topics.predictions(), topics.deadLetters())) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
     this.thread = new Thread(this::run, "glimpse-bench-reload-observer");
     thread.setDaemon(true);
     thread.start();

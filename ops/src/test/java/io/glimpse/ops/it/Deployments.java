@@ -1,6 +1,7 @@
 package io.glimpse.ops.it;
 
 import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.model.store.FileModelStore;
 import io.glimpse.model.store.ModelStore;
@@ -9,9 +10,7 @@ import io.glimpse.schemas.topic.Topics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,8 +53,7 @@ final class Deployments implements AutoCloseable {
 
   /** The sha256 of a stored version's manifest, as a deployment names it. */
   static String manifestSha256(URI artifactUri) throws Exception {
-    byte[] manifest = Files.readAllBytes(Path.of(artifactUri).resolve("manifest.json"));
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));
+    return ModelArtifact.manifestSha256(Path.of(artifactUri));
   }
 
   /** Deploys a version with its true sha256 and waits until the broker has the record. */

@@ -3,7 +3,6 @@ package io.glimpse.ops.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
@@ -41,7 +40,6 @@ class HotReloadTest {
   private static final String MODEL = PipelineFixture.MODEL_NAME;
   private static final InputShape GRAY_32 = new InputShape(1, 32, 32);
   private static final Duration DEADLINE = Duration.ofMinutes(2);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path tmp;
@@ -78,7 +76,9 @@ class HotReloadTest {
             .contains("glimpse_model_reload_total{outcome=\"loaded\"} 2.0")
             .contains("glimpse_model_info{model=\"" + MODEL + "\",version=\"2\"}")
             .doesNotContain("version=\"1\"}");
-        assertThat(sumOf(metrics, "glimpse_dlq_records_total")).as("dead letters").isZero();
+        assertThat(PipelineHttp.sumOf(metrics, "glimpse_dlq_records_total"))
+            .as("dead letters")
+            .isZero();
       }
     }
   }
@@ -192,20 +192,11 @@ class HotReloadTest {
   }
 
   private static JsonNode health(GlimpsePipeline pipeline) throws Exception {
-    return JSON.readTree(PipelineHttp.get(pipeline.httpPort(), "/health").body());
+    return PipelineHttp.health(pipeline.httpPort());
   }
 
   private static void awaitServing(GlimpsePipeline pipeline, String version) {
-    Awaitility.await("serving version " + version + " and ready")
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode health = health(pipeline);
-              return version.equals(health.path("modelVersion").asText())
-                  && health.path("ready").asBoolean();
-            });
+    PipelineHttp.awaitServing(pipeline.httpPort(), version, DEADLINE);
   }
 
   private static void assertRefused(GlimpsePipeline pipeline, String version, String reason)
@@ -258,14 +249,6 @@ class HotReloadTest {
         key,
         DEADLINE,
         s -> s.getLastRefusal() != null && "6".equals(s.getLastRefusal().getVersion()));
-  }
-
-  private static double sumOf(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   private static void corruptParameters(URI version) throws Exception {

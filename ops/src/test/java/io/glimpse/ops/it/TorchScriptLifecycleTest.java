@@ -2,7 +2,6 @@ package io.glimpse.ops.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.ops.RequiredPackage;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -52,7 +50,6 @@ class TorchScriptLifecycleTest {
   private static final String MODEL = "fashion-mobilenet";
   private static final Duration DEADLINE = Duration.ofMinutes(2);
   private static final double TOLERANCE = 1e-4;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path tmp;
@@ -75,14 +72,14 @@ class TorchScriptLifecycleTest {
       glimpse(fixture, store, "models", "promote", MODEL, "1");
 
       try (GlimpsePipeline pipeline = GlimpsePipeline.start(following(fixture, store))) {
-        awaitServing(pipeline, "1");
+        PipelineHttp.awaitServing(pipeline.httpPort(), "1", DEADLINE);
         traffic.startPaced("swap", 3_000, 10, Duration.ofMillis(50));
         predictions.pollUntil(() -> predictions.total() >= 100, DEADLINE);
         long promoted = System.nanoTime();
         assertThat(registerTorchScript(fixture, store, pytorch, "2"))
             .contains("registered " + MODEL + " v2 (torchscript, 1x32x32");
         glimpse(fixture, store, "models", "promote", MODEL, "2", "--reason", "trained in PyTorch");
-        awaitServing(pipeline, "2");
+        PipelineHttp.awaitServing(pipeline.httpPort(), "2", DEADLINE);
         LOG.info("Register and promote to serving: {} ms", (System.nanoTime() - promoted) / 1e6);
         traffic.awaitPaced(DEADLINE);
 
@@ -156,7 +153,9 @@ class TorchScriptLifecycleTest {
     assertThat(predictions.duplicates()).as("exactly one prediction per image").isEmpty();
     assertThat(predictions.keys()).containsExactlyInAnyOrderElementsOf(ids);
     String metrics = PipelineHttp.get(pipeline.httpPort(), "/metrics").body();
-    assertThat(sumOf(metrics, "glimpse_dlq_records_total")).as("dead letters").isZero();
+    assertThat(PipelineHttp.sumOf(metrics, "glimpse_dlq_records_total"))
+        .as("dead letters")
+        .isZero();
   }
 
   private static void assertAgreesWithPyTorch(
@@ -231,27 +230,6 @@ class TorchScriptLifecycleTest {
         .map(ConsumerRecord::value)
         .map(Prediction::getModelVersion)
         .collect(Collectors.toSet());
-  }
-
-  private static void awaitServing(GlimpsePipeline pipeline, String version) {
-    Awaitility.await("serving version " + version + " and ready")
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              var health = JSON.readTree(PipelineHttp.get(pipeline.httpPort(), "/health").body());
-              return version.equals(health.path("modelVersion").asText())
-                  && health.path("ready").asBoolean();
-            });
-  }
-
-  private static double sumOf(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   private static long since(long nanos) {

@@ -78,10 +78,11 @@ public final class ModelReloader {
 
   /** The deployments topic was read to its end and nothing was deployed for the name. */
   public void nothingDeployed() {
-    if (!state.snapshot().serving() && state.snapshot().lastRefusal() == null) {
+    ServingStatus now = state.snapshot();
+    if (!now.serving() && now.lastRefusal() == null) {
       state.waitingFor(
           "a deployment of model "
-              + state.snapshot().modelName()
+              + now.modelName()
               + " (promote a version: bin/glimpse models promote)");
       onChange.accept(state.snapshot());
     }

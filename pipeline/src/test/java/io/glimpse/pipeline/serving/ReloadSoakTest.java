@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.model.store.FileModelStore;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
@@ -14,9 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,12 +92,11 @@ class ReloadSoakTest {
         UntrainedModels.numberedLabels(10),
         seed);
     URI uri = store.put(artifact, "soak", version);
-    byte[] manifest = Files.readAllBytes(Path.of(uri).resolve("manifest.json"));
     return ModelDeployment.newBuilder()
         .setModelName("soak")
         .setVersion(version)
         .setArtifactUri(uri.toString())
-        .setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest)))
+        .setSha256(ModelArtifact.manifestSha256(Path.of(uri)))
         .setReason("soak")
         .setDeployedTime(Instant.now())
         .build();
