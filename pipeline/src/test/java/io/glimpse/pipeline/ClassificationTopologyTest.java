@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -84,7 +85,12 @@ class ClassificationTopologyTest {
   }
 
   private void start(int maxSize, long lingerMs, long maxPixels) {
+    start(maxSize, lingerMs, maxPixels, StreamsConfig.EXACTLY_ONCE_V2);
+  }
+
+  private void start(int maxSize, long lingerMs, long maxPixels, String guarantee) {
     Map<String, Object> overrides = new HashMap<>();
+    overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     overrides.put("schema.registry.url", "mock://" + scope);
     overrides.put(PipelineConfig.BATCH_MAX_SIZE, maxSize);
     overrides.put(PipelineConfig.BATCH_MAX_LINGER_MS, lingerMs);
@@ -287,6 +293,24 @@ class ClassificationTopologyTest {
 
     assertThat(predictions.readValue().getImageId()).isEqualTo("kept");
     assertThat(driver.getKeyValueStore("glimpse-pending-images").approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void underAtLeastOnceAnEntryIsDeletedOnlyAfterTheCommitThatCoversItsPrediction() {
+    start(8, 100, 1_000_000, StreamsConfig.AT_LEAST_ONCE);
+    publish(TestImages.raw("kept", 28, 28));
+
+    driver.advanceWallClockTime(Duration.ofMillis(200)); // flush, then the driver commits
+
+    assertThat(predictions.readValue().getImageId()).isEqualTo("kept");
+    assertThat(driver.getKeyValueStore("glimpse-pending-images").approximateNumEntries())
+        .as("the entry outlives the flush that forwarded its prediction")
+        .isEqualTo(1);
+
+    driver.advanceWallClockTime(Duration.ofMillis(200)); // the next punctuation after that commit
+
+    assertThat(driver.getKeyValueStore("glimpse-pending-images").approximateNumEntries()).isZero();
+    assertThat(predictions.isEmpty()).as("classified once").isTrue();
   }
 
   private static String reason(TestRecord<byte[], byte[]> record) {

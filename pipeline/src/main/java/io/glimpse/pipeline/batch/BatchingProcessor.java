@@ -5,18 +5,16 @@ import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * partition and offset, never held only in memory; a batch is handed to the {@link BatchHandler}
  * when the store holds {@code maxSize} records or its oldest record has waited {@code maxLinger}
  * (checked by a wall-clock punctuator). Outcomes are forwarded to the predictions or dead-letter
- * sink and the batch's entries deleted, in the same task commit.
+ * sink, and the batch's entries deleted in the same transaction (exactly_once_v2) or after the
+ * commit that made the outcomes durable (at_least_once; see {@link PendingBuffer}).
  *
  * <p>Kafka Streams commits the offsets of records that reached {@code process()}, so a batch kept
  * in a field would be lost on a crash. Here the store's changelog commits with those offsets (and,
@@ -46,13 +45,12 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private final BatchHandler handler;
   private final PipelineMetrics metrics;
   private final FaultTracker faults;
+  private final TaskCommits commits;
   private final String predictionsChild;
   private final String deadLettersChild;
 
   private ProcessorContext<byte[], Object> context;
-  private KeyValueStore<Bytes, byte[]> store;
-  private int pending;
-  private long oldestArrival = Long.MAX_VALUE;
+  private PendingBuffer buffer;
 
   /** While an outage lasts: no flush before this time, and the wait after the next failure. */
   private long retryAt = Long.MIN_VALUE;
@@ -73,6 +71,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       BatchHandler handler,
       PipelineMetrics metrics,
       FaultTracker faults,
+      TaskCommits commits,
       String predictionsChild,
       String deadLettersChild) {
     this.storeName = storeName;
@@ -80,6 +79,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     this.handler = handler;
     this.metrics = metrics;
     this.faults = faults;
+    this.commits = commits;
     this.predictionsChild = predictionsChild;
     this.deadLettersChild = deadLettersChild;
   }
@@ -87,30 +87,25 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.store = context.getStateStore(storeName);
-    recountRestored();
+    if (buffer == null) {
+      buffer = new PendingBuffer(context.taskId(), commits, atLeastOnce(context));
+    }
+    // Streams calls init again on this same instance when its task resumes or is revived, so the
+    // counts always start from the store, which may hold records restored from its changelog.
+    buffer.attach(context.getStateStore(storeName));
+    if (buffer.waiting() > 0) {
+      LOG.info(
+          "Task {} restored {} pending images from its changelog",
+          context.taskId(),
+          buffer.waiting());
+    }
     context.schedule(
         policy.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfLingered);
   }
 
-  /**
-   * After a restart the store may hold records restored from its changelog. Streams also calls
-   * {@code init} again on this same instance when its task resumes or is revived, so the counters
-   * start from the store, never from what this instance counted before.
-   */
-  private void recountRestored() {
-    pending = 0;
-    oldestArrival = Long.MAX_VALUE;
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      while (all.hasNext()) {
-        PendingRecord record = PendingRecordCodec.decode(all.next().value);
-        pending++;
-        oldestArrival = Math.min(oldestArrival, record.arrivalMillis());
-      }
-    }
-    if (pending > 0) {
-      LOG.info("Task {} restored {} pending images from its changelog", context.taskId(), pending);
-    }
+  private static boolean atLeastOnce(ProcessorContext<?, ?> context) {
+    return StreamsConfig.AT_LEAST_ONCE.equals(
+        context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
   }
 
   @Override
@@ -142,11 +137,11 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
           false);
       return;
     }
+    buffer.deleteCommitted();
     if (!buffer(pendingRecord)) {
       return;
     }
-    oldestArrival = Math.min(oldestArrival, now);
-    if (pending >= policy.maxSize()) {
+    if (buffer.waiting() >= policy.maxSize()) {
       flush(now);
     }
   }
@@ -160,12 +155,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
    */
   private boolean buffer(PendingRecord pendingRecord) {
     try {
-      Bytes key = pendingRecord.pendingKey().toBytes();
-      byte[] entry = PendingRecordCodec.encode(pendingRecord);
-      if (store.get(key) == null) {
-        pending++;
-      }
-      store.put(key, entry);
+      buffer.add(pendingRecord);
       faults.recordDone(context.taskId());
       return true;
     } catch (RuntimeException e) {
@@ -197,8 +187,10 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   }
 
   private void flushIfLingered(long now) {
+    buffer.deleteCommitted();
     boolean retryDue = retryAt != Long.MIN_VALUE && now >= retryAt;
-    if (pending > 0 && (retryDue || now - oldestArrival >= policy.maxLinger().toMillis())) {
+    if (buffer.waiting() > 0
+        && (retryDue || now - buffer.oldestArrival() >= policy.maxLinger().toMillis())) {
       flush(now);
     }
   }
@@ -212,11 +204,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       return;
     }
     long started = System.nanoTime();
-    List<KeyValue<Bytes, PendingRecord>> entries = new ArrayList<>(pending);
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      all.forEachRemaining(
-          kv -> entries.add(KeyValue.pair(kv.key, PendingRecordCodec.decode(kv.value))));
-    }
+    List<KeyValue<Bytes, PendingRecord>> entries = buffer.waitingEntries();
     try {
       for (int from = 0; from < entries.size(); from += policy.maxSize()) {
         List<KeyValue<Bytes, PendingRecord>> chunk =
@@ -233,8 +221,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       retryDelay = Duration.ZERO;
       faults.available(context.taskId());
     }
-    pending = 0;
-    oldestArrival = Long.MAX_VALUE;
+    buffer.emptied();
     notBefore = now + (System.nanoTime() - started) / 1_000_000;
   }
 
@@ -245,12 +232,12 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
             ? limits.retryBackoff()
             : min(retryDelay.multipliedBy(2), limits.maxRetryBackoff());
     retryAt = now + retryDelay.toMillis();
-    recountRestored();
+    buffer.recount();
     LOG.warn(
         "Task {}: {}; {} images wait in the buffer, retrying in {} ms",
         context.taskId(),
         e.getMessage(),
-        pending,
+        buffer.waiting(),
         retryDelay.toMillis());
     faults.unavailable(context.taskId(), e.getMessage(), retryDelay);
   }
@@ -283,7 +270,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     for (BatchOutcome outcome : outcomes) {
       forward(outcome);
     }
-    chunk.forEach(kv -> store.delete(kv.key));
+    buffer.classified(chunk);
     metrics.recordBatch(batch, now);
   }
 
@@ -327,5 +314,13 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void close() {
     faults.available(context.taskId());
+    if (buffer.awaitingCommit() > 0) {
+      // Streams closes processors before a task's last commit, so these are classified again by
+      // the task's next owner: at_least_once repeats them, it does not lose them.
+      LOG.debug(
+          "Task {} closes with {} classified images awaiting a commit",
+          context.taskId(),
+          buffer.awaitingCommit());
+    }
   }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Creates a {@link BatchingProcessor} per task and declares its batch buffer: an in-memory
  * key-value store with a changelog topic (Kafka Streams' default), so the buffer is restored after
- * a crash or a rebalance.
+ * a crash or a rebalance, and whose commit hook tells the processors when a commit completed.
  */
 public final class BatchingProcessorSupplier
     implements ProcessorSupplier<byte[], byte[], byte[], Object> {
@@ -39,6 +39,7 @@ public final class BatchingProcessorSupplier
   private final BatchHandler handler;
   private final PipelineMetrics metrics;
   private final FaultTracker faults;
+  private final TaskCommits commits = new TaskCommits();
   private final String predictionsChild;
   private final String deadLettersChild;
 
@@ -64,15 +65,23 @@ public final class BatchingProcessorSupplier
   @Override
   public Processor<byte[], byte[], byte[], Object> get() {
     return new BatchingProcessor(
-        STORE_NAME, policy, handler, metrics, faults, predictionsChild, deadLettersChild);
+        STORE_NAME, policy, handler, metrics, faults, commits, predictionsChild, deadLettersChild);
   }
 
   @Override
   public Set<StoreBuilder<?>> stores() {
-    StoreBuilder<KeyValueStore<Bytes, byte[]>> buffer =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STORE_NAME), Serdes.Bytes(), Serdes.ByteArray())
-            .withLoggingEnabled(CHANGELOG_CONFIG);
-    return Set.of(buffer);
+    return Set.of(bufferStore());
+  }
+
+  /**
+   * The buffer's store: in memory, changelogged, and reporting each completed commit of its task to
+   * the processors (at_least_once deletes classified entries only after one).
+   */
+  StoreBuilder<KeyValueStore<Bytes, byte[]>> bufferStore() {
+    return Stores.keyValueStoreBuilder(
+            CommitReportingStore.supplier(Stores.inMemoryKeyValueStore(STORE_NAME), commits),
+            Serdes.Bytes(),
+            Serdes.ByteArray())
+        .withLoggingEnabled(CHANGELOG_CONFIG);
   }
 }

@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
-import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.schemas.avro.Prediction;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +30,7 @@ class BatchingFailureTest {
 
   private final FaultTracker faults = new FaultTracker(POLICY);
   private final List<String> outageEvents = new ArrayList<>();
+  private BufferFixture fixture;
   private MockProcessorContext<byte[], Object> context;
   private KeyValueStore<Bytes, byte[]> store;
 
@@ -47,16 +45,9 @@ class BatchingFailureTest {
 
   @BeforeEach
   void createStore() {
-    context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(1_000);
-    store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(BatchingProcessorSupplier.STORE_NAME),
-                Serdes.Bytes(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
+    fixture = new BufferFixture(StreamsConfig.EXACTLY_ONCE_V2);
+    context = fixture.context;
+    store = fixture.store;
     faults.setOutageListener(
         new FaultTracker.OutageListener() {
           @Override
@@ -73,17 +64,10 @@ class BatchingFailureTest {
 
   /** A fresh processor on the same store and tracker, as a replacement stream thread gets. */
   private Processor<byte[], byte[], byte[], Object> processor(int size) {
-    Processor<byte[], byte[], byte[], Object> processor =
-        new BatchingProcessorSupplier(
-                new BatchPolicy(size, Duration.ofMillis(60_000)),
-                (batch, start) -> behaviour.handle(batch, start),
-                new PipelineMetrics(new SimpleMeterRegistry()),
-                faults,
-                "predictions",
-                "dlq")
-            .get();
-    processor.init(context);
-    return processor;
+    return fixture.processor(
+        new BatchPolicy(size, Duration.ofMillis(60_000)),
+        (batch, start) -> behaviour.handle(batch, start),
+        faults);
   }
 
   private static Record<byte[], byte[]> record(long offset, byte[] value) {

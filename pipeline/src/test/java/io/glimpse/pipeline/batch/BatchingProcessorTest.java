@@ -4,27 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glimpse.pipeline.dlq.DeadLetter;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
-import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.schemas.avro.Prediction;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The batching processor alone, with MockProcessorContext and a recording batch handler. */
 class BatchingProcessorTest {
   private final List<List<PendingRecord>> batches = new ArrayList<>();
+  private BufferFixture fixture;
   private MockProcessorContext<byte[], Object> context;
   private KeyValueStore<Bytes, byte[]> store;
 
@@ -52,30 +50,16 @@ class BatchingProcessorTest {
 
   @BeforeEach
   void createStore() {
-    context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(1_000);
-    store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(BatchingProcessorSupplier.STORE_NAME),
-                Serdes.Bytes(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
+    fixture = new BufferFixture(StreamsConfig.EXACTLY_ONCE_V2);
+    context = fixture.context;
+    store = fixture.store;
   }
 
   private Processor<byte[], byte[], byte[], Object> processor(int size, long lingerMs) {
-    Processor<byte[], byte[], byte[], Object> processor =
-        new BatchingProcessorSupplier(
-                new BatchPolicy(size, Duration.ofMillis(lingerMs)),
-                handler,
-                new PipelineMetrics(new SimpleMeterRegistry()),
-                new FaultTracker(FaultPolicy.DEFAULT),
-                "predictions",
-                "dlq")
-            .get();
-    processor.init(context);
-    return processor;
+    return fixture.processor(
+        new BatchPolicy(size, Duration.ofMillis(lingerMs)),
+        handler,
+        new FaultTracker(FaultPolicy.DEFAULT));
   }
 
   private void send(
