@@ -5,16 +5,15 @@ import io.glimpse.pipeline.batch.BatchingProcessorSupplier;
 import io.glimpse.pipeline.batch.FaultTracker;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
-import io.glimpse.schemas.avro.Prediction;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 
 /**
  * The pipeline's topology: {@code images} (raw bytes, so even undeserializable records reach the
  * batcher and can be dead-lettered with their reason) → durable batching and classification →
- * {@code predictions} (the image's key, byte for byte) or {@code images.dlq}.
+ * {@code predictions} (the image's key, byte for byte; the value serialized by the batch handler)
+ * or {@code images.dlq}.
  */
 public final class ClassificationTopology {
   public static final String SOURCE = "images-source";
@@ -30,15 +29,10 @@ public final class ClassificationTopology {
    * @param config topic names and batch policy
    * @param handler classifies one batch
    * @param metrics the pipeline's meters
-   * @param predictionSerializer a configured Avro serializer for predictions
    * @param faults failure counts and outages, shared by the batchers of all stream threads
    */
   public static Topology buildTopology(
-      PipelineConfig config,
-      BatchHandler handler,
-      PipelineMetrics metrics,
-      Serializer<Prediction> predictionSerializer,
-      FaultTracker faults) {
+      PipelineConfig config, BatchHandler handler, PipelineMetrics metrics, FaultTracker faults) {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.imagesTopic());
@@ -51,7 +45,7 @@ public final class ClassificationTopology {
         PREDICTIONS_SINK,
         config.predictionsTopic(),
         new ByteArraySerializer(),
-        predictionSerializer,
+        new ByteArraySerializer(),
         BATCHER);
     topology.addSink(
         DEAD_LETTER_SINK,

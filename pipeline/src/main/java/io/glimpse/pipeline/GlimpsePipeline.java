@@ -7,6 +7,7 @@ import io.glimpse.pipeline.batch.FaultTracker;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.http.PipelineHttpServer;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
+import io.glimpse.pipeline.inference.PredictionEncoder;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.pipeline.serving.ServingStatus;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -60,10 +61,15 @@ public final class GlimpsePipeline implements AutoCloseable {
         Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer();
     ImageDecoder decoder = ImageDecoder.builder().optMaxPixels(config.maxPixels()).build();
     ImageBatchHandler handler =
-        new ImageBatchHandler(serving.slot(), images, decoder, config.topK(), metrics);
+        new ImageBatchHandler(
+            serving.slot(),
+            images,
+            new PredictionEncoder(predictions, config.predictionsTopic()),
+            decoder,
+            config.topK(),
+            metrics);
     this.faults = new FaultTracker(config.faultPolicy());
-    Topology topology =
-        ClassificationTopology.buildTopology(config, handler, metrics, predictions, faults);
+    Topology topology = ClassificationTopology.buildTopology(config, handler, metrics, faults);
     LOG.debug("Topology:\n{}", topology.describe());
     this.streams = new KafkaStreams(topology, streamsConfig(config));
     streams.setUncaughtExceptionHandler(GlimpsePipeline::onStreamThreadFailure);

@@ -10,6 +10,7 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
+import io.glimpse.pipeline.inference.PredictionEncoder;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;
@@ -103,17 +104,16 @@ class ClassificationTopologyTest {
         new ImageBatchHandler(
             ModelSlot.serving(model),
             Topics.IMAGES.valueSerde(config.serdeConfig()).deserializer(),
+            new PredictionEncoder(
+                Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer(),
+                config.predictionsTopic()),
             ImageDecoder.builder().optMaxPixels(config.maxPixels()).build(),
             config.topK(),
             metrics);
     driver =
         new TopologyTestDriver(
             ClassificationTopology.buildTopology(
-                config,
-                handler,
-                metrics,
-                Topics.PREDICTIONS.valueSerde(config.serdeConfig()).serializer(),
-                new FaultTracker(config.faultPolicy())),
+                config, handler, metrics, new FaultTracker(config.faultPolicy())),
             GlimpsePipeline.streamsConfig(config));
     images =
         driver.createInputTopic(

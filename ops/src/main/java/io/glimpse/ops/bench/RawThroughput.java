@@ -8,6 +8,7 @@ import io.glimpse.pipeline.batch.BatchOutcome;
 import io.glimpse.pipeline.batch.PendingRecord;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
+import io.glimpse.pipeline.inference.PredictionEncoder;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;
@@ -60,13 +61,18 @@ final class RawThroughput implements AutoCloseable {
    */
   record Pass(double imagesPerSecond, double inferenceMillisPerImage, double cpuMillisPerImage) {}
 
-  private RawThroughput(ServingModel model, Deserializer<ImageEvent> deserializer, int batchSize) {
+  private RawThroughput(
+      ServingModel model,
+      Deserializer<ImageEvent> deserializer,
+      PredictionEncoder encoder,
+      int batchSize) {
     this.model = ModelSlot.serving(model);
     this.deserializer = deserializer;
     PipelineMetrics metrics = new PipelineMetrics(meters);
     this.inference = meters.get("glimpse.inference.latency").timer();
     this.handler =
-        new ImageBatchHandler(this.model, deserializer, ImageDecoder.builder().build(), 1, metrics);
+        new ImageBatchHandler(
+            this.model, deserializer, encoder, ImageDecoder.builder().build(), 1, metrics);
     this.batchSize = batchSize;
   }
 
@@ -79,7 +85,11 @@ final class RawThroughput implements AutoCloseable {
       throws ModelArtifactException {
     ServingModel model = ServingModel.load(artifact, Optional.empty(), "auto");
     return new RawThroughput(
-        model, Topics.IMAGES.valueSerde(serdeConfig).deserializer(), batchSize);
+        model,
+        Topics.IMAGES.valueSerde(serdeConfig).deserializer(),
+        new PredictionEncoder(
+            Topics.PREDICTIONS.valueSerde(serdeConfig).serializer(), Topics.PREDICTIONS.name()),
+        batchSize);
   }
 
   /**

@@ -49,7 +49,8 @@ class PipelineFailureTest {
   /**
    * The pipeline starts while the registry is down (so neither the image schema nor the prediction
    * schema is cached), more images arrive during the outage, and the registry comes back: every
-   * image is predicted exactly once and none is dead-lettered; meanwhile /health/ready says why.
+   * image is predicted exactly once and none is dead-lettered; meanwhile /health/ready says why. A
+   * second outage after both schemas' ids are cached goes unnoticed.
    */
   @Test
   void aRegistryOutageDelaysImagesButDeadLettersNone() throws Exception {
@@ -87,6 +88,19 @@ class PipelineFailureTest {
             .ignoreExceptions()
             .until(
                 () -> PipelineHttp.get(pipeline.httpPort(), "/health/ready").statusCode() == 200);
+
+        // A second outage once both schemas' ids are cached changes nothing: no registry call.
+        fixture.stack().stopRegistry();
+        List<String> cached = traffic.publish("cached", 0, 40);
+        ids.addAll(cached);
+        assertThat(predictions.pollUntil(() -> predictions.coversAll(ids), DEADLINE))
+            .as(
+                "images classified while the registry is down again; missing %s",
+                predictions.missing(ids))
+            .isTrue();
+        assertThat(PipelineHttp.get(pipeline.httpPort(), "/health/ready").statusCode())
+            .isEqualTo(200);
+        fixture.stack().restartRegistry();
       }
       predictions.pollToEnd(DEADLINE);
       assertThat(predictions.keys()).containsExactlyInAnyOrderElementsOf(ids);

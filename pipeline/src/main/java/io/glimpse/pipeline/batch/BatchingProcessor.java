@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * a batch that meets an outage ({@link RetriableBatchException}) stays buffered and is retried with
  * backoff; a batch whose handler throws otherwise fails the task ({@link BatchFailedException}).
  */
-public final class BatchingProcessor implements Processor<byte[], byte[], byte[], Object> {
+public final class BatchingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
 
   private final String storeName;
@@ -49,7 +49,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private final String predictionsChild;
   private final String deadLettersChild;
 
-  private ProcessorContext<byte[], Object> context;
+  private ProcessorContext<byte[], byte[]> context;
   private PendingBuffer buffer;
 
   /** While an outage lasts: no flush before this time, and the wait after the next failure. */
@@ -85,7 +85,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Object> context) {
+  public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     if (buffer == null) {
       buffer = new PendingBuffer(context.taskId(), commits, atLeastOnce(context));
@@ -278,7 +278,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     PendingRecord source = outcome.source();
     if (outcome instanceof BatchOutcome.Predicted predicted) {
       context.forward(
-          new Record<byte[], Object>(
+          new Record<byte[], byte[]>(
               source.key(), predicted.prediction(), source.timestamp(), source.headers()),
           predictionsChild);
     } else if (outcome instanceof BatchOutcome.Rejected rejected) {
@@ -306,7 +306,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       DeadLetterHeaders.markValueOmitted(headers, source.value().length);
     }
     context.forward(
-        new Record<byte[], Object>(
+        new Record<byte[], byte[]>(
             source.key(), keepValue ? source.value() : null, source.timestamp(), headers),
         deadLettersChild);
   }

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  * a crash or a rebalance, and whose commit hook tells the processors when a commit completed.
  */
 public final class BatchingProcessorSupplier
-    implements ProcessorSupplier<byte[], byte[], byte[], Object> {
+    implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
   /** The batch buffer's store name; its changelog is {@code <application.id>-<name>-changelog}. */
   public static final String STORE_NAME = "glimpse-pending-images";
 
@@ -63,7 +63,7 @@ public final class BatchingProcessorSupplier
   }
 
   @Override
-  public Processor<byte[], byte[], byte[], Object> get() {
+  public Processor<byte[], byte[], byte[], byte[]> get() {
     return new BatchingProcessor(
         STORE_NAME, policy, handler, metrics, faults, commits, predictionsChild, deadLettersChild);
   }

@@ -15,8 +15,6 @@ import io.glimpse.pipeline.serving.ModelLease;
 import io.glimpse.pipeline.serving.ModelProvider;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
-import io.glimpse.schemas.registry.RegistryErrorCode;
-import io.glimpse.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,26 +35,36 @@ import org.slf4j.LoggerFactory;
  * <p>A record the registry cannot be asked about now (unreachable, timing out, answering 5xx or
  * 429, or refusing our credentials) is not bad input: the batch fails with a {@link
  * RetriableBatchException} and is retried. Only a record wrong in itself — wrong magic byte, a
- * schema id a healthy registry answers 404 for, corrupt Avro — is dead-lettered.
+ * schema id a healthy registry answers 404 for, corrupt Avro — is dead-lettered. Predictions are
+ * serialized here too ({@link PredictionEncoder}), so an outage met while writing them is retried
+ * the same way.
  */
 public final class ImageBatchHandler implements BatchHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ImageBatchHandler.class);
 
   private final ModelProvider models;
   private final Deserializer<ImageEvent> images;
+  private final PredictionEncoder encoder;
   private final ImageDecoder decoder;
   private final PredictionFactory predictions;
   private final PipelineMetrics metrics;
 
-  /** A handler classifying with the provider's current model. */
+  /**
+   * A handler classifying with the provider's current model.
+   *
+   * @param images reads the records' ImageEvents
+   * @param encoder writes the predictions' bytes, inside the batch
+   */
   public ImageBatchHandler(
       ModelProvider models,
       Deserializer<ImageEvent> images,
+      PredictionEncoder encoder,
       ImageDecoder decoder,
       int topK,
       PipelineMetrics metrics) {
     this.models = models;
     this.images = images;
+    this.encoder = encoder;
     this.decoder = decoder;
     this.predictions = new PredictionFactory(topK);
     this.metrics = metrics;
@@ -115,7 +123,7 @@ public final class ImageBatchHandler implements BatchHandler {
     }
     var prediction = predictions.create(record, event, probabilities, context);
     metrics.recordPrediction(prediction.getProcessedTime().toEpochMilli() - record.timestamp());
-    return new BatchOutcome.Predicted(record, prediction);
+    return new BatchOutcome.Predicted(record, encoder.encode(record, prediction));
   }
 
   private ImageEvent deserialize(PendingRecord record) throws Rejection {
@@ -129,49 +137,22 @@ public final class ImageBatchHandler implements BatchHandler {
     try {
       return images.deserialize(record.topic(), record.headers(), record.value());
     } catch (SerializationException e) {
-      SchemaRegistryException registry = registryFailure(e);
-      if (registry != null && registryUnavailable(registry)) {
-        throw new RetriableBatchException(
-            "The schema registry cannot be asked about the writer schema of "
-                + record.topic()
-                + "-"
-                + record.partition()
-                + "@"
-                + record.offset()
-                + ": "
-                + registry.getMessage(),
-            e);
-      }
+      RegistryOutage.behind(e)
+          .ifPresent(
+              registry -> {
+                throw new RetriableBatchException(
+                    "The schema registry cannot be asked about the writer schema of "
+                        + record.topic()
+                        + "-"
+                        + record.partition()
+                        + "@"
+                        + record.offset()
+                        + ": "
+                        + registry.getMessage(),
+                    e);
+              });
       throw new Rejection(DeadLetter.of(DeadLetterReason.DESERIALIZATION_FAILED, e));
     }
-  }
-
-  private static SchemaRegistryException registryFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException registry) {
-        return registry;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Whether the registry failed rather than the record: no answer (I/O error, timeout, interrupt:
-   * status 0), a server error or throttling (5xx, 408, 429), or a refusal of our credentials (401,
-   * 403) — a configuration fault to fix, not a reason to drop good images. A 404 for the schema id
-   * from a registry that answers is the record's fault.
-   */
-  static boolean registryUnavailable(SchemaRegistryException e) {
-    int status = e.httpStatus();
-    if (e.errorCode() == RegistryErrorCode.SCHEMA_NOT_FOUND.code()) {
-      return false;
-    }
-    return status == 0
-        || status >= 500
-        || status == 408
-        || status == 429
-        || status == 401
-        || status == 403;
   }
 
   private DecodedImage decode(ImageEvent event) throws Rejection {

@@ -2,7 +2,6 @@ package io.glimpse.pipeline.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.glimpse.schemas.avro.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +25,15 @@ class AtLeastOnceBufferTest {
       (batch, start) -> {
         batch.forEach(r -> classifiedOffsets.add(r.offset()));
         return batch.stream()
-            .map(r -> (BatchOutcome) new BatchOutcome.Predicted(r, new Prediction()))
+            .map(r -> (BatchOutcome) new BatchOutcome.Predicted(r, new byte[0]))
             .toList();
       };
 
-  private Processor<byte[], byte[], byte[], Object> processor() {
+  private Processor<byte[], byte[], byte[], byte[]> processor() {
     return fixture.processor(POLICY, handler, new FaultTracker(FaultPolicy.DEFAULT));
   }
 
-  private void send(Processor<byte[], byte[], byte[], Object> processor, long offset) {
+  private void send(Processor<byte[], byte[], byte[], byte[]> processor, long offset) {
     fixture.context.setRecordMetadata("images", 0, offset);
     processor.process(
         new Record<>(

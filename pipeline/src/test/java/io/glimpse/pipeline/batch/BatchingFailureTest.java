@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
-import io.glimpse.schemas.avro.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ class BatchingFailureTest {
   private final FaultTracker faults = new FaultTracker(POLICY);
   private final List<String> outageEvents = new ArrayList<>();
   private BufferFixture fixture;
-  private MockProcessorContext<byte[], Object> context;
+  private MockProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
 
   /** What the handler does with the next batch; predicts everything unless replaced. */
@@ -39,7 +38,7 @@ class BatchingFailureTest {
 
   private static List<BatchOutcome> predictAll(List<PendingRecord> batch, long start) {
     return batch.stream()
-        .map(r -> (BatchOutcome) new BatchOutcome.Predicted(r, new Prediction()))
+        .map(r -> (BatchOutcome) new BatchOutcome.Predicted(r, new byte[0]))
         .toList();
   }
 
@@ -63,7 +62,7 @@ class BatchingFailureTest {
   }
 
   /** A fresh processor on the same store and tracker, as a replacement stream thread gets. */
-  private Processor<byte[], byte[], byte[], Object> processor(int size) {
+  private Processor<byte[], byte[], byte[], byte[]> processor(int size) {
     return fixture.processor(
         new BatchPolicy(size, Duration.ofMillis(60_000)),
         (batch, start) -> behaviour.handle(batch, start),
@@ -74,12 +73,12 @@ class BatchingFailureTest {
     return new Record<>(("k" + offset).getBytes(StandardCharsets.UTF_8), value, 1000 + offset);
   }
 
-  private void send(Processor<byte[], byte[], byte[], Object> processor, long offset, byte[] v) {
+  private void send(Processor<byte[], byte[], byte[], byte[]> processor, long offset, byte[] v) {
     send(processor, record(offset, v), offset);
   }
 
   private void send(
-      Processor<byte[], byte[], byte[], Object> processor, Record<byte[], byte[]> r, long offset) {
+      Processor<byte[], byte[], byte[], byte[]> processor, Record<byte[], byte[]> r, long offset) {
     context.setRecordMetadata("images", 0, offset);
     processor.process(r);
   }

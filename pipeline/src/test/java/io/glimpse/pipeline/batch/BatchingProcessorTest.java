@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glimpse.pipeline.dlq.DeadLetter;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
-import io.glimpse.schemas.avro.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BatchingProcessorTest {
   private final List<List<PendingRecord>> batches = new ArrayList<>();
   private BufferFixture fixture;
-  private MockProcessorContext<byte[], Object> context;
+  private MockProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
 
   /** Predicts every record except those whose value is "bad". */
@@ -44,7 +43,7 @@ class BatchingProcessorTest {
                         ? (BatchOutcome)
                             new BatchOutcome.Rejected(
                                 r, new DeadLetter(DeadLetterReason.UNDECODABLE_IMAGE, "X", "bad"))
-                        : new BatchOutcome.Predicted(r, new Prediction()))
+                        : new BatchOutcome.Predicted(r, new byte[0]))
             .toList();
       };
 
@@ -55,7 +54,7 @@ class BatchingProcessorTest {
     store = fixture.store;
   }
 
-  private Processor<byte[], byte[], byte[], Object> processor(int size, long lingerMs) {
+  private Processor<byte[], byte[], byte[], byte[]> processor(int size, long lingerMs) {
     return fixture.processor(
         new BatchPolicy(size, Duration.ofMillis(lingerMs)),
         handler,
@@ -63,7 +62,7 @@ class BatchingProcessorTest {
   }
 
   private void send(
-      Processor<byte[], byte[], byte[], Object> processor, long offset, String value) {
+      Processor<byte[], byte[], byte[], byte[]> processor, long offset, String value) {
     context.setRecordMetadata("images", 3, offset);
     processor.process(
         new Record<>(

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * changelog, which needs a broker).
  */
 final class BufferFixture {
-  final MockProcessorContext<byte[], Object> context;
+  final MockProcessorContext<byte[], byte[]> context;
   final KeyValueStore<Bytes, byte[]> store;
   private final TaskCommits commits = new TaskCommits();
 
@@ -41,9 +41,9 @@ final class BufferFixture {
   }
 
   /** A processor on this fixture's store, initialised; a replacement thread's gets the same. */
-  Processor<byte[], byte[], byte[], Object> processor(
+  Processor<byte[], byte[], byte[], byte[]> processor(
       BatchPolicy policy, BatchHandler handler, FaultTracker faults) {
-    Processor<byte[], byte[], byte[], Object> processor =
+    Processor<byte[], byte[], byte[], byte[]> processor =
         new BatchingProcessor(
             BatchingProcessorSupplier.STORE_NAME,
             policy,
