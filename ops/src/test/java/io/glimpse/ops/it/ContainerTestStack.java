@@ -1,6 +1,8 @@
 package io.glimpse.ops.it;
 
+import io.glimpse.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +75,14 @@ final class ContainerTestStack implements TestStack {
   @Override
   public String schemaRegistryUrl() {
     return "http://" + registry.getHost() + ":" + registry.getMappedPort(REGISTRY_PORT);
+  }
+
+  @Override
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+    return config;
   }
 
   @Override

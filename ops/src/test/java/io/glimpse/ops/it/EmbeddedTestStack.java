@@ -3,6 +3,7 @@ package io.glimpse.ops.it;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** Glimpse's embedded stack (KRaft broker and registry in this JVM, on 127.0.0.1). */
@@ -21,6 +22,11 @@ record EmbeddedTestStack(EmbeddedStack stack) implements TestStack {
   @Override
   public String schemaRegistryUrl() {
     return stack.schemaRegistryUrl();
+  }
+
+  @Override
+  public Map<String, Object> clientConfig() {
+    return stack.clientConfig();
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.glimpse.ops.it;
 
-import io.glimpse.schemas.serde.AvroSerdeConfig;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -23,13 +21,7 @@ interface TestStack extends AutoCloseable {
   void createTopics(List<NewTopic> topics);
 
   /** Client settings that reach this stack: bootstrap servers and the registry URL. */
-  default Map<String, Object> clientConfig() {
-    return Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrapServers(),
-        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
-        schemaRegistryUrl());
-  }
+  Map<String, Object> clientConfig();
 
   /** Stops everything the stack started. */
   @Override
