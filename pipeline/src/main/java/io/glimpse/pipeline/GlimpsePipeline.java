@@ -8,6 +8,7 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.http.PipelineHttpServer;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.inference.PredictionEncoder;
+import io.glimpse.pipeline.metrics.InstanceInfo;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.pipeline.serving.ServingStatus;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -123,6 +124,10 @@ public final class GlimpsePipeline implements AutoCloseable {
   public static GlimpsePipeline start(PipelineConfig config) throws ModelArtifactException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
+    InstanceInfo.register(
+        registry,
+        streamsConfig(config).getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+        config.instanceId());
     ModelServing serving = ModelServing.create(config, metrics);
     GlimpsePipeline pipeline;
     try {

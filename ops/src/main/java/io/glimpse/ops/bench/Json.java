@@ -1,81 +1,56 @@
 package io.glimpse.ops.bench;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
- * Writes the report's values (maps, lists, numbers, booleans, strings, null) as one line of JSON.
- * Doubles keep at most four decimals; NaN and infinities become null.
+ * Writes the report's values (maps, lists, numbers, booleans, strings, null) as one line of JSON
+ * with Jackson. Doubles and floats keep at most four decimals, so a report reads as measured rather
+ * than as binary noise; NaN and infinities (a rate that could not be measured) become null.
  */
 final class Json {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .registerModule(
+              new SimpleModule("glimpse-bench")
+                  .addSerializer(Double.class, new Rounded<>())
+                  .addSerializer(Double.TYPE, new Rounded<>())
+                  .addSerializer(Float.class, new Rounded<>())
+                  .addSerializer(Float.TYPE, new Rounded<>()));
+
   private Json() {}
 
   static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    append(out, value);
-    return out.toString();
-  }
-
-  private static void append(StringBuilder out, Object value) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof Map<?, ?> map) {
-      appendMap(out, map);
-    } else if (value instanceof List<?> list) {
-      out.append('[');
-      for (Iterator<?> i = list.iterator(); i.hasNext(); ) {
-        append(out, i.next());
-        out.append(i.hasNext() ? "," : "");
-      }
-      out.append(']');
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      out.append(Double.isFinite(d) ? number(d) : "null");
-    } else if (value instanceof Number || value instanceof Boolean) {
-      out.append(value);
-    } else {
-      string(out, value.toString());
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot write the bench report as JSON", e);
     }
   }
 
-  private static void appendMap(StringBuilder out, Map<?, ?> map) {
-    out.append('{');
-    for (Iterator<? extends Map.Entry<?, ?>> i = map.entrySet().iterator(); i.hasNext(); ) {
-      Map.Entry<?, ?> e = i.next();
-      string(out, String.valueOf(e.getKey()));
-      out.append(':');
-      append(out, e.getValue());
-      out.append(i.hasNext() ? "," : "");
-    }
-    out.append('}');
-  }
-
-  private static String number(double d) {
-    String text = String.format(Locale.ROOT, "%.4f", d);
-    text = text.replaceAll("0+$", "");
-    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-  }
-
-  private static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+  /** Four decimals at most, trailing zeros dropped; null when not finite. */
+  private static final class Rounded<T extends Number> extends JsonSerializer<T> {
+    @Override
+    public void serialize(T value, JsonGenerator out, SerializerProvider provider)
+        throws IOException {
+      double d = value.doubleValue();
+      if (Double.isFinite(d)) {
+        out.writeNumber(
+            new BigDecimal(Double.toString(d))
+                .setScale(4, RoundingMode.HALF_UP)
+                .stripTrailingZeros());
+      } else {
+        out.writeNull();
       }
     }
-    out.append('"');
   }
 }

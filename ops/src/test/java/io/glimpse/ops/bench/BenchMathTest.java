@@ -39,13 +39,15 @@ class BenchMathTest {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("rate", 1234.56789);
     fields.put("nan", Double.NaN);
+    fields.put("infinite", Double.POSITIVE_INFINITY);
+    fields.put("whole", 100.0);
     fields.put("text", "a \"b\"\n");
     fields.put("list", List.of(1, true));
     fields.put("nested", Map.of("k", 2.5f));
 
     assertThat(Json.write(fields))
         .isEqualTo(
-            "{\"rate\":1234.5679,\"nan\":null,\"text\":\"a \\\"b\\\"\\n\",\"list\":[1,true],"
+            "{\"rate\":1234.5679,\"nan\":null,\"infinite\":null,\"whole\":100,\"text\":\"a \\\"b\\\"\\n\",\"list\":[1,true],"
                 + "\"nested\":{\"k\":2.5}}");
   }
 

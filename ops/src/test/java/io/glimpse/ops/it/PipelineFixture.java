@@ -14,30 +14,50 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.IsolationLevel;
 
 /**
- * One test's world: an embedded stack (broker and registry on 127.0.0.1), a tiny real model
- * artifact, and topics and an application id that no other test shares.
+ * One test's world: a stack (the embedded broker and registry on 127.0.0.1, or containers), a tiny
+ * real model artifact, and topics and an application id that no other test shares.
  */
 final class PipelineFixture implements AutoCloseable {
   static final String MODEL_NAME = "tiny-it";
   static final String MODEL_VERSION = "1";
   static final int IMAGE_PARTITIONS = 4;
 
-  private final EmbeddedStack stack;
+  private final TestStack stack;
   private final Path model;
   private final String scope;
 
-  private PipelineFixture(EmbeddedStack stack, Path model, String scope) {
+  private PipelineFixture(TestStack stack, Path model, String scope) {
     this.stack = stack;
     this.model = model;
     this.scope = scope;
   }
 
   /**
-   * Writes the model (α 0.25, 1×32×32, 10 classes) under {@code tmp}, starts a stack there and
-   * creates this test's topics: images and predictions with 4 partitions, the DLQ with 1.
+   * Writes the model (α 0.25, 1×32×32, 10 classes) under {@code tmp}, starts an embedded stack
+   * there and creates this test's topics: images and predictions with 4 partitions, the DLQ with 1.
    */
   static PipelineFixture start(Path tmp, String testName) throws ModelArtifactException {
-    String scope = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Path model = writeModel(tmp);
+    return withTopics(model, testName, EmbeddedTestStack.start(tmp.resolve("stack")));
+  }
+
+  /**
+   * The same world on {@code stack} (which the fixture closes): the model under {@code tmp} and
+   * this test's topics.
+   */
+  static PipelineFixture start(Path tmp, String testName, TestStack stack)
+      throws ModelArtifactException {
+    Path model;
+    try {
+      model = writeModel(tmp);
+    } catch (ModelArtifactException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return withTopics(model, testName, stack);
+  }
+
+  private static Path writeModel(Path tmp) throws ModelArtifactException {
     Path model = tmp.resolve("model");
     UntrainedModels.write(
         model,
@@ -47,16 +67,18 @@ final class PipelineFixture implements AutoCloseable {
         new InputShape(1, 32, 32),
         UntrainedModels.numberedLabels(10),
         7);
-    EmbeddedStack stack = EmbeddedStack.builder().optDataDir(tmp.resolve("stack")).build().start();
+    return model;
+  }
+
+  private static PipelineFixture withTopics(Path model, String testName, TestStack stack) {
+    String scope = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
     PipelineFixture fixture = new PipelineFixture(stack, model, scope);
     try {
-      stack
-          .broker()
-          .createTopics(
-              List.of(
-                  new NewTopic(fixture.imagesTopic(), IMAGE_PARTITIONS, (short) 1),
-                  new NewTopic(fixture.predictionsTopic(), IMAGE_PARTITIONS, (short) 1),
-                  new NewTopic(fixture.dlqTopic(), 1, (short) 1)));
+      stack.createTopics(
+          List.of(
+              new NewTopic(fixture.imagesTopic(), IMAGE_PARTITIONS, (short) 1),
+              new NewTopic(fixture.predictionsTopic(), IMAGE_PARTITIONS, (short) 1),
+              new NewTopic(fixture.dlqTopic(), 1, (short) 1)));
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -80,8 +102,12 @@ final class PipelineFixture implements AutoCloseable {
     return "glimpse-" + scope;
   }
 
+  /** The embedded stack, for tests that stop its registry or read its broker's settings. */
   EmbeddedStack stack() {
-    return stack;
+    if (stack instanceof EmbeddedTestStack embedded) {
+      return embedded.stack();
+    }
+    throw new IllegalStateException("This test needs the embedded stack, not " + stack);
   }
 
   /** Client settings for this stack (bootstrap servers, registry URL). */

@@ -2,17 +2,24 @@ package io.glimpse.trainer.report;
 
 import io.glimpse.trainer.metrics.ClassificationReport;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.image.BufferedImage;
+import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
- * Draws {@code confusion-matrix.png}: one row per actual class, one column per predicted class,
- * each cell shaded by the share of its row and labelled with its count; the diagonal is the
- * classes' accuracy, shown at the end of each row.
+ * Draws {@code confusion-matrix.png} with JFreeChart: one row per actual class, one column per
+ * predicted class, each cell shaded by the share of its row and labelled with its count; the
+ * diagonal is the classes' accuracy, shown on the right-hand axis at the end of each row.
  */
 public final class ConfusionMatrixPlot {
 
@@ -20,8 +27,6 @@ public final class ConfusionMatrixPlot {
   public static final String FILE = "confusion-matrix.png";
 
   private static final int CELL = 58;
-  private static final int LEFT = 150;
-  private static final int TOP = 150;
 
   private ConfusionMatrixPlot() {}
 
@@ -35,72 +40,109 @@ public final class ConfusionMatrixPlot {
    */
   public static void write(ClassificationReport report, String title, Path file)
       throws IOException {
-    int n = report.classes().size();
-    BufferedImage image = Canvas.blank(LEFT + n * CELL + 110, TOP + n * CELL + 60);
-    Graphics2D g = Canvas.graphics(image);
-    try {
-      g.setFont(Canvas.TITLE);
-      g.drawString(
-          String.format(
-              "%s: accuracy %.2f %% on %d images", title, 100 * report.accuracy(), report.total()),
-          20,
-          30);
-      labels(g, report.classes());
-      cells(g, report);
-    } finally {
-      g.dispose();
-    }
-    Canvas.writePng(image, file);
-  }
-
-  private static void labels(Graphics2D g, List<String> classes) {
-    g.setFont(Canvas.LABEL);
-    g.setColor(Color.BLACK);
+    List<String> classes = report.classes();
     int n = classes.size();
-    g.drawString("actual ↓   predicted →", 20, TOP - 10);
-    for (int i = 0; i < n; i++) {
-      String label = classes.get(i);
-      int y = TOP + i * CELL + CELL / 2 + 5;
-      g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), y);
-      AffineTransform old = g.getTransform();
-      g.translate(LEFT + i * CELL + CELL / 2 + 4, TOP - 8);
-      g.rotate(-Math.PI / 4);
-      g.drawString(label, 0, 0);
-      g.setTransform(old);
-    }
-    g.drawString("accuracy", LEFT + n * CELL + 12, TOP - 10);
+    XYPlot plot =
+        new XYPlot(
+            cells(report.confusion()),
+            axis("predicted", classes.toArray(String[]::new), false),
+            axis("actual", classes.toArray(String[]::new), true),
+            renderer());
+    ((SymbolAxis) plot.getDomainAxis()).setVerticalTickLabels(true);
+    plot.setRangeAxis(1, axis("accuracy", accuracies(report.perClassAccuracy()), true));
+    plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+    plot.setDomainGridlinesVisible(false);
+    plot.setRangeGridlinesVisible(false);
+    counts(plot, report.confusion());
+
+    JFreeChart chart =
+        new JFreeChart(
+            String.format(
+                "%s: accuracy %.2f %% on %d images",
+                title, 100 * report.accuracy(), report.total()),
+            ChartFiles.TITLE,
+            plot,
+            false);
+    ChartFiles.style(chart);
+    ChartFiles.subtitle(
+        chart, "images per cell; blue: share of the row predicted right, red: mistakes");
+    ChartFiles.writePng(chart, 260 + n * CELL, 260 + n * CELL, file);
   }
 
-  private static void cells(Graphics2D g, ClassificationReport report) {
-    long[][] confusion = report.confusion();
-    double[] perClass = report.perClassAccuracy();
-    g.setFont(Canvas.SMALL);
-    for (int a = 0; a < confusion.length; a++) {
-      long rowTotal = java.util.Arrays.stream(confusion[a]).sum();
-      for (int p = 0; p < confusion.length; p++) {
+  /** x = predicted, y = actual, z = the shade: the row's share, negative off the diagonal. */
+  private static DefaultXYZDataset cells(long[][] confusion) {
+    int n = confusion.length;
+    double[][] series = new double[3][n * n];
+    for (int a = 0; a < n; a++) {
+      long rowTotal = Arrays.stream(confusion[a]).sum();
+      for (int p = 0; p < n; p++) {
         double share = rowTotal == 0 ? 0 : (double) confusion[a][p] / rowTotal;
-        int x = LEFT + p * CELL;
-        int y = TOP + a * CELL;
-        g.setColor(shade(share, a == p));
-        g.fillRect(x, y, CELL, CELL);
-        g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
-        Canvas.centered(g, Long.toString(confusion[a][p]), x + CELL / 2, y + CELL / 2 + 4);
+        int i = a * n + p;
+        series[0][i] = p;
+        series[1][i] = a;
+        series[2][i] = a == p ? share : -share;
       }
-      g.setColor(Color.BLACK);
-      String accuracy =
-          Double.isNaN(perClass[a]) ? "-" : String.format("%.1f %%", 100 * perClass[a]);
-      g.drawString(accuracy, LEFT + confusion.length * CELL + 12, TOP + a * CELL + CELL / 2 + 4);
     }
-    g.setColor(Color.GRAY);
-    g.drawRect(LEFT, TOP, confusion.length * CELL, confusion.length * CELL);
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("confusion", series);
+    return data;
   }
 
-  /** White to blue on the diagonal, white to red off it: mistakes stand out. */
-  private static Color shade(double share, boolean diagonal) {
-    double t = diagonal ? share : Math.min(1, share * 4);
-    int fade = (int) Math.round(255 * (1 - t));
-    return diagonal
-        ? new Color(fade, (int) Math.round(255 - t * 150), 255)
-        : new Color(255, fade, fade);
+  /** One tick per class; rows are inverted so the first class is on top, as a matrix reads. */
+  private static SymbolAxis axis(String label, String[] symbols, boolean rows) {
+    SymbolAxis axis = new SymbolAxis(label, symbols);
+    axis.setGridBandsVisible(false);
+    axis.setAutoRange(false);
+    axis.setRange(-0.5, symbols.length - 0.5);
+    axis.setInverted(rows);
+    return axis;
+  }
+
+  private static String[] accuracies(double[] perClass) {
+    return Arrays.stream(perClass)
+        .mapToObj(a -> Double.isNaN(a) ? "-" : String.format("%.1f %%", 100 * a))
+        .toArray(String[]::new);
+  }
+
+  private static XYBlockRenderer renderer() {
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    renderer.setPaintScale(new Shades());
+    return renderer;
+  }
+
+  private static void counts(XYPlot plot, long[][] confusion) {
+    for (int a = 0; a < confusion.length; a++) {
+      long rowTotal = Arrays.stream(confusion[a]).sum();
+      for (int p = 0; p < confusion.length; p++) {
+        XYTextAnnotation count = new XYTextAnnotation(Long.toString(confusion[a][p]), p, a);
+        count.setFont(ChartFiles.SUBTITLE);
+        boolean dark = rowTotal > 0 && (double) confusion[a][p] / rowTotal > 0.5;
+        count.setPaint(dark ? Color.WHITE : Color.BLACK);
+        plot.addAnnotation(count);
+      }
+    }
+  }
+
+  /** White to blue on the diagonal (z ≥ 0), white to red off it (z < 0): mistakes stand out. */
+  private static final class Shades implements PaintScale {
+    @Override
+    public double getLowerBound() {
+      return -1;
+    }
+
+    @Override
+    public double getUpperBound() {
+      return 1;
+    }
+
+    @Override
+    public Paint getPaint(double z) {
+      boolean diagonal = z >= 0;
+      double t = diagonal ? Math.min(1, z) : Math.min(1, -z * 4);
+      int fade = (int) Math.round(255 * (1 - t));
+      return diagonal
+          ? new Color(fade, (int) Math.round(255 - t * 150), 255)
+          : new Color(255, fade, fade);
+    }
   }
 }
