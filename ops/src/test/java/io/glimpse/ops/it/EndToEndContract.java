@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
-import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.schemas.avro.Prediction;
 import java.io.IOException;
@@ -13,17 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +77,7 @@ abstract class EndToEndContract {
           .as("predictions from batches of more than one image")
           .isGreaterThan(IMAGES * 8L / 10);
 
-      assertThat(deadLetterReasons(fixture, 3))
+      assertThat(fixture.deadLetterReasons(3, DEADLINE))
           .containsEntry("bad-magic", DeadLetterReason.DESERIALIZATION_FAILED.name())
           .containsEntry("bad-tombstone", DeadLetterReason.NULL_VALUE.name())
           .containsEntry("bad-png", DeadLetterReason.UNDECODABLE_IMAGE.name())
@@ -119,28 +112,6 @@ abstract class EndToEndContract {
     assertThat(PipelineHttp.sample(metrics.body(), "glimpse_images_classified_total"))
         .hasValue((double) IMAGES);
     assertThat(PipelineHttp.get(pipeline.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
-  }
-
-  /** Reads {@code expected} DLQ records: key → {@code glimpse.dlq.reason} header. */
-  private static Map<String, String> deadLetterReasons(PipelineFixture fixture, int expected) {
-    Map<String, Object> config = new HashMap<>(fixture.clientConfig());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, String> reasons = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(fixture.dlqTopic(), 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + DEADLINE.toNanos();
-      while (reasons.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          reasons.put(
-              new String(record.key(), StandardCharsets.UTF_8),
-              DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON));
-        }
-      }
-    }
-    return reasons;
   }
 
   private static byte[] bytes(String text) {

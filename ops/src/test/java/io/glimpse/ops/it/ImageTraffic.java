@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -99,6 +100,14 @@ final class ImageTraffic implements AutoCloseable {
       acknowledged.addAll(ids);
     }
     return ids;
+  }
+
+  /** Publishes one event keyed by its id with the given headers; returns once acked. */
+  void publish(ImageEvent event, Headers headers) {
+    await(images.send(new ProducerRecord<>(topic, null, event.getId(), event, headers)));
+    synchronized (acknowledged) {
+      acknowledged.add(event.getId());
+    }
   }
 
   /** Publishes raw key and value bytes (either may be null), bypassing the Avro serializer. */

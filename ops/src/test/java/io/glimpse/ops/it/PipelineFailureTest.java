@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
+import io.glimpse.pipeline.dlq.DeadLetterReason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -36,8 +39,9 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 10 on the embedded stack: a schema registry outage is not bad input, and a large photo gets
- * its prediction once the size limits are raised together.
+ * Issue 10 on the embedded stack: a schema registry outage is not bad input, a poison record does
+ * not crash-loop its partition, and a large photo gets its prediction once the size limits are
+ * raised together.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PipelineFailureTest {
@@ -144,6 +148,34 @@ class PipelineFailureTest {
         assertThat(pipeline.health().live()).isTrue();
       }
       assertThat(dlqEndOffset(fixture, fixture.dlqTopic())).isZero();
+    }
+  }
+
+  /**
+   * A record whose buffering always throws (a header key longer than the buffer codec's 64 KB)
+   * takes its stream thread down glimpse.failure.max.consecutive times; then it is dead-lettered as
+   * PROCESSING_FAILED and the partition moves on: the images after it are classified and the
+   * pipeline stays live.
+   */
+  @Test
+  void aPoisonRecordIsDeadLetteredAfterItsRetriesAndThePartitionMovesOn() throws Exception {
+    try (PipelineFixture fixture = PipelineFixture.start(tmp, "poison");
+        ImageTraffic traffic = fixture.traffic();
+        PredictionLog predictions = fixture.predictions(IsolationLevel.READ_COMMITTED);
+        GlimpsePipeline pipeline =
+            GlimpsePipeline.start(PipelineConfig.of(fixture.pipelineSettings()))) {
+      List<String> good = new ArrayList<>(traffic.publish("before", 0, 10));
+      Headers poison = new RecordHeaders().add("k".repeat(70_000), new byte[] {1});
+      traffic.publish(ImageTraffic.image("poison"), poison);
+      good.addAll(traffic.publish("after", 0, 10));
+
+      assertThat(predictions.pollUntil(() -> predictions.coversAll(good), DEADLINE))
+          .as("the images after the poison record; missing %s", predictions.missing(good))
+          .isTrue();
+      assertThat(fixture.deadLetterReasons(1, DEADLINE))
+          .containsExactly(Map.entry("poison", DeadLetterReason.PROCESSING_FAILED.name()));
+      assertThat(predictions.keys()).doesNotContain("poison");
+      assertThat(pipeline.health().live()).isTrue();
     }
   }
 

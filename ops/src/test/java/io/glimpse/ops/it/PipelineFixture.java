@@ -5,13 +5,22 @@ import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.pipeline.config.PipelineConfig;
+import io.glimpse.pipeline.dlq.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One test's world: a stack (the embedded broker and registry on 127.0.0.1, or containers), a tiny
@@ -160,6 +169,31 @@ final class PipelineFixture implements AutoCloseable {
   /** A producer of this test's images. */
   ImageTraffic traffic() {
     return new ImageTraffic(clientConfig(), imagesTopic());
+  }
+
+  /**
+   * Reads the dead-letter topic (read_committed) until it holds {@code expected} records or the
+   * deadline passes: key → {@code glimpse.dlq.reason} header.
+   */
+  Map<String, String> deadLetterReasons(int expected, Duration deadline) {
+    Map<String, Object> config = new HashMap<>(clientConfig());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, String> reasons = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(dlqTopic(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = System.nanoTime() + deadline.toNanos();
+      while (reasons.size() < expected && System.nanoTime() < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          reasons.put(
+              new String(record.key(), StandardCharsets.UTF_8),
+              DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON));
+        }
+      }
+    }
+    return reasons;
   }
 
   /** A reader of this test's predictions, from the beginning. */

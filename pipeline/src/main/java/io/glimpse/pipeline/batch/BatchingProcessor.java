@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * restored and classified; a replayed record overwrites its own entry instead of duplicating it.
  *
  * <p>Failures, as the {@link FaultPolicy} says: a value over the byte limit is dead-lettered before
- * it is buffered; a record whose buffering throws is retried by the thread's replacement and
- * dead-lettered as PROCESSING_FAILED once it failed {@code maxConsecutiveFailures} times in a row;
- * a batch that meets an outage ({@link RetriableBatchException}) stays buffered and is retried with
- * backoff; a batch whose handler throws otherwise fails the task ({@link BatchFailedException}).
+ * it is buffered; a record whose buffering throws is tried again in place and dead-lettered as
+ * PROCESSING_FAILED once it failed {@code maxConsecutiveFailures} times in a row; a batch that
+ * meets an outage ({@link RetriableBatchException}) stays buffered and is retried with backoff; a
+ * batch whose handler throws otherwise fails the task ({@link BatchFailedException}).
  */
 public final class BatchingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
@@ -147,42 +148,45 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   }
 
   /**
-   * Writes the record to the buffer. When that throws, the exception propagates (the stream thread
-   * is replaced and the task replays from its last commit) until the same record has failed
-   * maxConsecutiveFailures times in a row; then it is dead-lettered and the partition moves on.
+   * Writes the record to the buffer, trying up to maxConsecutiveFailures times; a record that fails
+   * every time (say a header key over the codec's 64 KB) is dead-lettered as PROCESSING_FAILED and
+   * the partition moves on. The attempts run in place: letting the thread die to retry would cost a
+   * rebalance each time (a replaced thread's member stays in the group until its session times out)
+   * and would replay the records before it too. Kafka Streams' own exceptions (a task migrated, a
+   * changelog send failed) are not the record's fault and propagate untouched.
    *
    * @return whether the record was buffered
    */
   private boolean buffer(PendingRecord pendingRecord) {
-    try {
-      buffer.add(pendingRecord);
-      faults.recordDone(context.taskId());
-      return true;
-    } catch (RuntimeException e) {
-      int failures =
-          faults.recordFailed(context.taskId(), pendingRecord.partition(), pendingRecord.offset());
-      int limit = faults.policy().maxConsecutiveFailures();
-      if (failures < limit) {
-        LOG.warn(
-            "Processing {}-{}@{} failed ({} of {} attempts before it is dead-lettered)",
+    int limit = faults.policy().maxConsecutiveFailures();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        buffer.add(pendingRecord);
+        return true;
+      } catch (StreamsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt < limit) {
+          LOG.warn(
+              "Processing {}-{}@{} failed ({} of {} attempts before it is dead-lettered)",
+              pendingRecord.topic(),
+              pendingRecord.partition(),
+              pendingRecord.offset(),
+              attempt,
+              limit,
+              e);
+          continue;
+        }
+        LOG.error(
+            "Processing {}-{}@{} failed {} times in a row; dead-lettering it as PROCESSING_FAILED",
             pendingRecord.topic(),
             pendingRecord.partition(),
             pendingRecord.offset(),
-            failures,
-            limit,
+            attempt,
             e);
-        throw e;
+        deadLetter(pendingRecord, DeadLetter.of(DeadLetterReason.PROCESSING_FAILED, e), true);
+        return false;
       }
-      LOG.error(
-          "Processing {}-{}@{} failed {} times in a row; dead-lettering it as PROCESSING_FAILED",
-          pendingRecord.topic(),
-          pendingRecord.partition(),
-          pendingRecord.offset(),
-          failures,
-          e);
-      deadLetter(pendingRecord, DeadLetter.of(DeadLetterReason.PROCESSING_FAILED, e), true);
-      faults.recordDone(context.taskId());
-      return false;
     }
   }
 

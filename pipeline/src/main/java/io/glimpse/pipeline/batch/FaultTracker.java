@@ -9,7 +9,8 @@ import org.apache.kafka.streams.processor.TaskId;
 /**
  * What the batching processors of one pipeline share about failures, across stream threads and
  * their replacements (a replaced thread's tasks get new processor instances, so the counts cannot
- * live in a processor): consecutive failures per task, and which tasks wait for an outage to end.
+ * live in a processor): consecutive batch failures per task, and which tasks wait for an outage to
+ * end.
  */
 public final class FaultTracker {
 
@@ -22,10 +23,7 @@ public final class FaultTracker {
     void recovered();
   }
 
-  private record RecordFailure(int partition, long offset, int count) {}
-
   private final FaultPolicy policy;
-  private final Map<TaskId, RecordFailure> recordFailures = new ConcurrentHashMap<>();
   private final Map<TaskId, Integer> batchFailures = new ConcurrentHashMap<>();
   private final Map<TaskId, String> outages = new ConcurrentHashMap<>();
   private volatile OutageListener listener;
@@ -48,28 +46,6 @@ public final class FaultTracker {
   /** The reason of an outage some task waits for, if any. */
   public Optional<String> outage() {
     return outages.values().stream().findFirst();
-  }
-
-  /**
-   * Counts a failure of the record at {@code partition}/{@code offset} of {@code task}: 1 when the
-   * task's last failure was another record, one more when it was this one.
-   */
-  int recordFailed(TaskId task, int partition, long offset) {
-    return recordFailures
-        .merge(
-            task,
-            new RecordFailure(partition, offset, 1),
-            (last, now) ->
-                last.partition() == partition && last.offset() == offset
-                    ? new RecordFailure(partition, offset, last.count() + 1)
-                    : now)
-        .count();
-  }
-
-  void recordDone(TaskId task) {
-    if (!recordFailures.isEmpty()) {
-      recordFailures.remove(task);
-    }
   }
 
   int batchFailed(TaskId task) {
