@@ -37,6 +37,14 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
 
+  /** Prints a report (one JSON line, or a table that ends its own lines); 0, the exit code. */
+  private static int print(CommandSpec spec, String report) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(report.endsWith("\n") ? report : report + System.lineSeparator());
+    out.flush();
+    return 0;
+  }
+
   /** Called without a subcommand: a usage error. */
   @Override
   public void run() {
@@ -180,10 +188,7 @@ public final class BenchCommand implements Runnable {
             ImageRejectedException,
             InterruptedException {
       BenchReport report = PipelineBench.run(settings());
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      out.flush();
-      return 0;
+      return print(spec, json ? report.toJson() : report.toTable());
     }
 
     private BenchSettings settings() {
@@ -288,10 +293,7 @@ public final class BenchCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       EngineReport report = EngineBench.run(settings);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      out.flush();
-      return 0;
+      return print(spec, json ? report.toJson() : report.toTable());
     }
   }
 
@@ -383,10 +385,7 @@ public final class BenchCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       ReloadReport report = ReloadBench.run(settings);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      out.flush();
-      return 0;
+      return print(spec, json ? report.toJson() : report.toTable());
     }
   }
 }
