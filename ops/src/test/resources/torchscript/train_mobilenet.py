@@ -30,52 +30,9 @@ STD = 0.3530
 SIDE = 32
 PAD = (SIDE - 28) // 2
 
-# MobileNetV1 (Howard et al. 2017, table 1) after the first 3x3 stride-2 convolution:
-# (output channels, stride) of each depthwise-separable block.
-BLOCKS = [
-    (64, 1),
-    (128, 2),
-    (128, 1),
-    (256, 2),
-    (256, 1),
-    (512, 2),
-    (512, 1),
-    (512, 1),
-    (512, 1),
-    (512, 1),
-    (512, 1),
-    (1024, 2),
-    (1024, 1),
-]
-
-
-def conv_bn(inputs, outputs, stride, groups=1, kernel=3):
-    return [
-        nn.Conv2d(inputs, outputs, kernel, stride, kernel // 2, groups=groups, bias=False),
-        nn.BatchNorm2d(outputs),
-        nn.ReLU(inplace=True),
-    ]
-
-
-class MobileNetV1(nn.Module):
-    """MobileNetV1 with width multiplier alpha; returns logits (Glimpse applies the softmax)."""
-
-    def __init__(self, alpha=0.25, in_channels=1, classes=10):
-        super().__init__()
-        channels = int(32 * alpha)
-        layers = conv_bn(in_channels, channels, 2)
-        for filters, stride in BLOCKS:
-            out = int(filters * alpha)
-            layers += conv_bn(channels, channels, stride, groups=channels)  # depthwise 3x3
-            layers += conv_bn(channels, out, 1, kernel=1)  # pointwise 1x1
-            channels = out
-        self.features = nn.Sequential(*layers)
-        self.classifier = nn.Linear(channels, classes)
-
-    def forward(self, x):
-        x = self.features(x)
-        x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
-        return self.classifier(x)
+# The same MobileNetV1 that `glimpse bench engine` measures PyTorch with (ops main resource
+# bench/pytorch_engine.py, copied next to this script by PyTorchTraining).
+from pytorch_engine import MobileNetV1  # noqa: E402
 
 
 def read_idx(path):
@@ -122,7 +79,7 @@ def main():
     test_x, test_y = load(args.data, "t10k")
     test_x, test_y = test_x[: args.test_images], test_y[: args.test_images]
 
-    model = MobileNetV1(args.alpha)
+    model = MobileNetV1(args.alpha, 1, 10)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=4e-5)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, 0.1, total_steps=args.steps)
     loss_fn = nn.CrossEntropyLoss()

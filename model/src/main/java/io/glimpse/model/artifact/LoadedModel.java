@@ -3,22 +3,48 @@ package io.glimpse.model.artifact;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.Translator;
+import java.util.Optional;
 
 /**
  * A verified, loaded and warmed-up model with the manifest that describes it. It owns the DJL
- * {@link Model}: closing it frees the model's native memory. Predictors it creates belong to the
- * caller, who closes them (before this) and uses each from one thread only, as DJL requires.
+ * {@link Model} and, for a DJL MobileNetV1, its folded serving form: closing it frees both models'
+ * native memory. Predictors it creates belong to the caller, who closes them (before this) and uses
+ * each from one thread only, as DJL requires.
  */
 public final class LoadedModel implements AutoCloseable {
 
   private final Model model;
+  private final Optional<Model> folded;
   private final ModelManifest manifest;
   private final String manifestSha256;
 
-  LoadedModel(Model model, ModelManifest manifest, String manifestSha256) {
+  LoadedModel(Model model, Optional<Model> folded, ModelManifest manifest, String manifestSha256) {
     this.model = model;
+    this.folded = folded;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
+  }
+
+  /**
+   * Says how forward passes run: {@code "folded TorchScript"} (a DJL MobileNetV1 folded at load),
+   * {@code "DJL block"} (op by op) or {@code "TorchScript"} (a TorchScript artifact).
+   *
+   * @return a short description for logs, health and benchmarks
+   */
+  public String servedAs() {
+    if (folded.isPresent()) {
+      return "folded TorchScript";
+    }
+    return manifest.getFormat() == ModelFormat.DJL ? "DJL block" : "TorchScript";
+  }
+
+  /**
+   * Returns the device the model runs on, as DJL names it ({@code cpu()}, {@code gpu(0)}).
+   *
+   * @return the device of the serving form
+   */
+  public String device() {
+    return folded.orElse(model).getNDManager().getDevice().toString();
   }
 
   /**
@@ -40,8 +66,8 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /**
-   * Returns the DJL model, for callers that need its block or device. It stays owned by this
-   * object: do not close it.
+   * Returns the DJL model in its trained form, for callers that need its block (parameters) or
+   * device. It stays owned by this object: do not close it.
    *
    * @return the DJL model
    */
@@ -59,12 +85,13 @@ public final class LoadedModel implements AutoCloseable {
    * @return a new predictor, to be closed by the caller and used by one thread
    */
   public <I, O> Predictor<I, O> newPredictor(Translator<I, O> translator) {
-    return model.newPredictor(translator);
+    return folded.orElse(model).newPredictor(translator);
   }
 
-  /** Closes the DJL model and frees its native memory. */
+  /** Closes the DJL models and frees their native memory. */
   @Override
   public void close() {
+    folded.ifPresent(Model::close);
     model.close();
   }
 
@@ -75,7 +102,9 @@ public final class LoadedModel implements AutoCloseable {
         + " v"
         + manifest.getVersion()
         + " on "
-        + model.getNDManager().getDevice()
+        + device()
+        + " as "
+        + servedAs()
         + ", manifest sha256 "
         + manifestSha256
         + "}";

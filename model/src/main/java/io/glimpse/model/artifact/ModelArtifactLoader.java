@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,11 +47,13 @@ public final class ModelArtifactLoader {
   private final long maxFileBytes;
   private final Device device;
   private final String expectedManifestSha256;
+  private final boolean fold;
 
   private ModelArtifactLoader(Builder builder) {
     maxFileBytes = builder.maxFileBytes;
     device = builder.device;
     expectedManifestSha256 = builder.expectedManifestSha256;
+    fold = builder.fold;
   }
 
   /**
@@ -92,25 +95,32 @@ public final class ModelArtifactLoader {
     ModelManifest manifest = verified.manifest();
     Device target = device != null ? device : Engine.getEngine(ENGINE).defaultDevice();
     Model model = Model.newInstance(manifest.getName(), target, ENGINE);
+    Optional<Model> folded = Optional.empty();
     try {
       if (manifest.getFormat() == ModelFormat.DJL) {
         loadDjl(model, verified);
+        if (fold) {
+          folded = FoldedForm.build(model, manifest);
+        }
       } else {
         loadTorchScript(model, verified);
       }
-      WarmUp.run(model, manifest);
+      WarmUp.run(folded.orElse(model), manifest);
     } catch (ModelArtifactException | RuntimeException e) {
+      folded.ifPresent(Model::close);
       model.close();
       throw e;
     }
+    LoadedModel loaded = new LoadedModel(model, folded, manifest, verified.manifestSha256());
     logger.info(
-        "Loaded model {} v{} ({}) on {} in {} ms",
+        "Loaded model {} v{} ({}, served as {}) on {} in {} ms",
         manifest.getName(),
         manifest.getVersion(),
         manifest.getFormat().jsonName(),
+        loaded.servedAs(),
         target,
         (System.nanoTime() - start) / 1_000_000);
-    return new LoadedModel(model, manifest, verified.manifestSha256());
+    return loaded;
   }
 
   private static void loadDjl(Model model, ArtifactVerifier.Verified verified)
@@ -175,8 +185,23 @@ public final class ModelArtifactLoader {
     private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
     private Device device;
     private String expectedManifestSha256;
+    private boolean fold = true;
 
     private Builder() {}
+
+    /**
+     * Whether a DJL MobileNetV1 is served folded: each BatchNorm folded into its convolution and
+     * the network run as one TorchScript call per batch ({@link
+     * io.glimpse.model.mobilenet.FoldedMobileNet}), 1.5-2x faster on the CPU. Defaults to true;
+     * false serves the trained DJL block op by op. TorchScript artifacts are served as they are.
+     *
+     * @param fold whether to fold
+     * @return this builder
+     */
+    public Builder optFold(boolean fold) {
+      this.fold = fold;
+      return this;
+    }
 
     /**
      * Sets the largest file accepted, in the directory or inflated from an archive. Defaults to

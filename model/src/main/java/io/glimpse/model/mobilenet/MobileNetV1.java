@@ -33,6 +33,9 @@ public final class MobileNetV1 {
   /** Smallest input height and width: five stride-2 layers bring 32 pixels down to 1. */
   public static final int MIN_INPUT_SIZE = 32;
 
+  /** The batch norms' epsilon (DJL's and PyTorch's default); folding uses the same. */
+  static final float BATCH_NORM_EPSILON = 1e-5f;
+
   /** Filters of the first (stem) convolution at α = 1. */
   static final int STEM_FILTERS = 32;
 
@@ -99,7 +102,10 @@ public final class MobileNetV1 {
   }
 
   private static SequentialBlock addConvBnRelu(SequentialBlock block, Conv2d conv) {
-    return block.add(conv).add(BatchNorm.builder().build()).add(Activation::relu);
+    return block
+        .add(conv)
+        .add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build())
+        .add(Activation::relu);
   }
 
   private static Conv2d conv(int kernel, int stride, int filters, int groups) {

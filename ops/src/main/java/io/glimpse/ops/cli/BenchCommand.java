@@ -6,12 +6,16 @@ import io.glimpse.model.inference.InferenceException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.bench.BenchReport;
 import io.glimpse.ops.bench.BenchSettings;
+import io.glimpse.ops.bench.EngineBench;
+import io.glimpse.ops.bench.EngineReport;
+import io.glimpse.ops.bench.EngineSettings;
 import io.glimpse.ops.bench.ImageFormat;
 import io.glimpse.ops.bench.PipelineBench;
 import io.glimpse.ops.bench.ReloadBench;
 import io.glimpse.ops.bench.ReloadReport;
 import io.glimpse.ops.bench.ReloadSettings;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,15 +29,27 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (run on an embedded stack in this process).",
-    subcommands = {BenchCommand.Pipeline.class, BenchCommand.Reload.class})
+    subcommands = {
+      BenchCommand.Pipeline.class,
+      BenchCommand.Reload.class,
+      BenchCommand.Engine.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
+
+  /** Prints a report (one JSON line, or a table that ends its own lines); 0, the exit code. */
+  private static int print(CommandSpec spec, String report) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(report.endsWith("\n") ? report : report + System.lineSeparator());
+    out.flush();
+    return 0;
+  }
 
   /** Called without a subcommand: a usage error. */
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing benchmark: choose pipeline or reload.");
+        spec.commandLine(), "Missing benchmark: choose pipeline, reload or engine.");
   }
 
   /**
@@ -172,10 +188,7 @@ public final class BenchCommand implements Runnable {
             ImageRejectedException,
             InterruptedException {
       BenchReport report = PipelineBench.run(settings());
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      out.flush();
-      return 0;
+      return print(spec, json ? report.toJson() : report.toTable());
     }
 
     private BenchSettings settings() {
@@ -206,6 +219,81 @@ public final class BenchCommand implements Runnable {
                 : e.getMessage();
         throw new ParameterException(spec.commandLine(), message, e);
       }
+    }
+  }
+
+  /**
+   * {@code glimpse bench engine}: Glimpse's forward pass side by side with PyTorch's on the same
+   * network; see {@link EngineBench}.
+   */
+  @Command(
+      name = "engine",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure, in one run, the forward pass as the pipeline runs it (folded, and the trained DJL"
+            + " block op by op) against PyTorch eager and TorchScript on an identical MobileNetV1"
+            + " (Debian's python3-torch, when installed), in alternating rounds; images/s and"
+            + " Glimpse/PyTorch eager. Random weights: throughput does not depend on them.",
+        "A default run takes about 5 minutes."
+      })
+  static final class Engine implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--models",
+        split = ",",
+        defaultValue = "0.25:3x64x64,1.0:3x224x224",
+        description = "Models as α:CxSxS (default: ${DEFAULT-VALUE}).")
+    private List<String> models;
+
+    @Option(
+        names = "--classes",
+        defaultValue = "10",
+        description = "Output classes (default: ${DEFAULT-VALUE}).")
+    private int classes;
+
+    @Option(
+        names = "--batches",
+        split = ",",
+        defaultValue = "1,8,32",
+        description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    private List<Integer> batches;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description = "Alternating rounds; medians are reported (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "1.0",
+        description = "Least seconds of one side's round (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(
+        names = "--device",
+        defaultValue = "cpu",
+        description =
+            "cpu, gpu or gpu:N; a GPU needs a CUDA libtorch 2.7.1 (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--no-pytorch", description = "Leave PyTorch's side out.")
+    private boolean noPytorch;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws ModelArtifactException, InferenceException, InterruptedException {
+      EngineSettings settings;
+      try {
+        settings = EngineSettings.of(models, classes, batches, rounds, seconds, device, !noPytorch);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      EngineReport report = EngineBench.run(settings);
+      return print(spec, json ? report.toJson() : report.toTable());
     }
   }
 
@@ -297,10 +385,7 @@ public final class BenchCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       ReloadReport report = ReloadBench.run(settings);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      out.flush();
-      return 0;
+      return print(spec, json ? report.toJson() : report.toTable());
     }
   }
 }

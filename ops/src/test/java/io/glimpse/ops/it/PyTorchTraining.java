@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class PyTorchTraining {
   static final String PYTHON = "/usr/bin/python3";
   private static final String SCRIPT = "torchscript/train_mobilenet.py";
+  private static final String NETWORK = "bench/pytorch_engine.py";
   private static final List<String> DATA_FILES =
       List.of(
           "train-images-idx3-ubyte.gz",
@@ -75,6 +76,12 @@ final class PyTorchTraining {
         throw new IOException(SCRIPT + " is not on the test classpath");
       }
       Files.copy(in, script);
+    }
+    try (InputStream in = PyTorchTraining.class.getResourceAsStream("/" + NETWORK)) {
+      if (in == null) {
+        throw new IOException(NETWORK + " is not on the classpath");
+      }
+      Files.copy(in, dir.resolve("pytorch_engine.py"));
     }
     Path log = dir.resolve("python.log");
     Process python =

@@ -45,18 +45,32 @@ public final class ServingModel implements AutoCloseable {
     LoadedModel loaded = loader.build().load(artifact);
     ModelManifest manifest = loaded.getManifest();
     LOG.info(
-        "Loaded model {} version {} ({} classes, input {}) from {}",
+        "Loaded model {} version {} ({} classes, input {}) from {}; inference runs on device {}"
+            + " (asked: {}) as {}",
         manifest.getName(),
         manifest.getVersion(),
         manifest.getLabels().size(),
         manifest.getInputShape(),
-        artifact);
+        artifact,
+        loaded.device(),
+        device,
+        loaded.servedAs());
     return new ServingModel(loaded);
   }
 
   /** The verified manifest of the loaded version. */
   public ModelManifest manifest() {
     return loaded.getManifest();
+  }
+
+  /** The device forward passes really run on, as DJL names it: {@code cpu()}, {@code gpu(0)}. */
+  public String device() {
+    return loaded.device();
+  }
+
+  /** How forward passes run: folded TorchScript, DJL block or TorchScript. */
+  public String servedAs() {
+    return loaded.servedAs();
   }
 
   /** The manifest's sha256, as a deployment names it. */
