@@ -1,4 +1,4 @@
-package io.glimpse.ops.cli.models;
+package io.glimpse.ops.cli.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
