@@ -107,7 +107,11 @@ public final class TailCommand implements Callable<Integer> {
         topic != null ? topic : dlq ? Topics.IMAGES_DLQ.name() : Topics.PREDICTIONS.name();
     long count;
     try (TopicFollower follower =
-        new TopicFollower(settings.clientConfig(), name, fromBeginning, Duration.ofSeconds(15))) {
+        new TopicFollower(
+            settings.clientConfig(),
+            name,
+            fromBeginning,
+            Duration.ofSeconds(timeoutSeconds == 0 ? 15 : Math.min(timeoutSeconds, 15)))) {
       err.printf(
           "Following %s on %s (%s)%s.%n",
           name,
