@@ -153,6 +153,7 @@ public final class PublishCommand implements Callable<Integer> {
   private PrintWriter err;
   private ProgressBar bar;
   private long failed;
+  private long firstSend = -1;
 
   @Override
   public Integer call() throws IOException, DatasetException {
@@ -161,7 +162,6 @@ public final class PublishCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     ConnectionSettings settings = connection.settings();
     Images images = images();
-    long start = System.nanoTime();
     long published;
     try (EventPublisher publisher =
         new EventPublisher(
@@ -192,15 +192,17 @@ public final class PublishCommand implements Callable<Integer> {
               + ". Is it running there? bin/glimpse up starts both on this machine.",
           e);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = firstSend < 0 ? 0 : (System.nanoTime() - firstSend) / 1e9;
     out.printf(
         Locale.ROOT,
-        "Published %d image%s to %s in %.1f s (%.0f images/s)%s%n",
+        "Published %d image%s to %s in %.1f s%s%s%n",
         published,
         published == 1 ? "" : "s",
         topic,
         seconds,
-        seconds > 0 ? published / seconds : 0,
+        published > 1 && seconds > 0
+            ? String.format(Locale.ROOT, " (%.1f images/s)", published / seconds)
+            : "",
         failed == 0 ? "." : "; " + failed + " could not be published (see above).");
     out.flush();
     return failed == 0 && published > 0 ? 0 : FailureReporter.FAILURE;
@@ -209,7 +211,11 @@ public final class PublishCommand implements Callable<Integer> {
   private void publishAll(Images images, EventPublisher publisher) {
     for (int i = 0; i < images.count(); i++) {
       try {
-        publisher.send(images.event(i));
+        ImageEvent event = images.event(i);
+        if (firstSend < 0) {
+          firstSend = System.nanoTime();
+        }
+        publisher.send(event);
       } catch (UnreadableImageException e) {
         report(e.getMessage());
       }

@@ -117,7 +117,7 @@ public final class TailCommand implements Callable<Integer> {
           name,
           settings.bootstrapServers(),
           fromBeginning ? "from the beginning" : "new records",
-          max > 0 ? ", until " + max + " records" : "; Ctrl-C to stop");
+          max > 0 ? ", until " + max + (max == 1 ? " record" : " records") : "; Ctrl-C to stop");
       err.flush();
       Thread hook = new Thread(() -> stopOnSignal(follower), "glimpse-tail-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
