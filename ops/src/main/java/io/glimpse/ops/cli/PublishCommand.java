@@ -195,15 +195,15 @@ public final class PublishCommand implements Callable<Integer> {
     double seconds = firstSend < 0 ? 0 : (System.nanoTime() - firstSend) / 1e9;
     out.printf(
         Locale.ROOT,
-        "Published %d image%s to %s in %.1f s%s%s%n",
+        "Published %d image%s to %s%s%s%n",
         published,
         published == 1 ? "" : "s",
         topic,
-        seconds,
-        published > 1 && seconds > 0
-            ? String.format(Locale.ROOT, " (%.1f images/s)", published / seconds)
-            : "",
-        failed == 0 ? "." : "; " + failed + " could not be published (see above).");
+        published == 0 ? "" : String.format(Locale.ROOT, " in %.1f s", seconds),
+        (published > 1 && seconds > 0
+                ? String.format(Locale.ROOT, " (%.1f images/s)", published / seconds)
+                : "")
+            + (failed == 0 ? "." : "; " + failed + " could not be published (see above)."));
     out.flush();
     return failed == 0 && published > 0 ? 0 : FailureReporter.FAILURE;
   }
@@ -323,12 +323,7 @@ public final class PublishCommand implements Callable<Integer> {
   private record DatasetImages(ImageDataset data, String name, int limit, String source, String run)
       implements Images {
     DatasetImages(ImageDataset data, String name, int limit, String source) {
-      this(
-          data,
-          name,
-          limit,
-          source,
-          Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36));
+      this(data, name, limit, source, ImageEvents.runTag());
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class DemoTraffic implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
 
   /** Tells this run's images from those an earlier run left unclassified. */
-  private final String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+  private final String run = ImageEvents.runTag();
 
   /** A producer to the stack described by {@code clientConfig} (bootstrap + registry). */
   public DemoTraffic(ImageDataset images, Map<String, Object> clientConfig, String topic) {

@@ -11,6 +11,14 @@ public final class ImageEvents {
   private ImageEvents() {}
 
   /**
+   * A short tag for one run of a publisher, to put in its ids so that they differ from an earlier
+   * run's: the time in seconds, base 36, e.g. {@code kutj}.
+   */
+  public static String runTag() {
+    return Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+  }
+
+  /**
    * One image of a data set as raw pixels (8-bit, HWC), labelled with its class name.
    *
    * @param images the data set
