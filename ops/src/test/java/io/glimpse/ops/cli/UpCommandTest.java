@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +106,27 @@ class UpCommandTest {
                   assertThat(line)
                       .contains("(true: circle)", "model demo-synthetic quick-1")
                       .containsPattern(" [a-z-]+ [01]\\.\\d\\d "));
+
+      Path v2 = tmp.resolve("v2");
+      UntrainedModels.write(
+          v2,
+          DemoModel.modelName(data),
+          "2",
+          0.25f,
+          new InputShape(1, 32, 32),
+          SyntheticShapes.CLASSES,
+          2);
+      String store = dataDir.resolve("models/store").toString();
+      for (String[] models :
+          List.of(
+              new String[] {"models", "register", v2.toString(), "--store", store},
+              new String[] {
+                "models", "promote", DemoModel.modelName(data), "2", "--store", store
+              })) {
+        CliRun run = CliRun.on(bootstrap, registry, models);
+        assertThat(run.code()).as(run.printed()).isZero();
+      }
+      awaitOutput(out, "Now serving demo-synthetic 2.", up);
     } finally {
       up.interrupt();
       up.join(Duration.ofSeconds(60).toMillis());
