@@ -4,24 +4,19 @@ import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoLifecycle;
 import io.glimpse.ops.demo.DemoLifecycleException;
-import io.glimpse.ops.demo.DemoModel;
 import io.glimpse.ops.demo.DemoReport;
 import io.glimpse.ops.demo.DemoSummary;
 import io.glimpse.ops.demo.DemoTraffic;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.trainer.TrainingException;
-import io.glimpse.trainer.TrainingResult;
-import io.glimpse.trainer.console.ProgressBar;
 import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
-import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -140,26 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (model != null) {
       return model;
     }
-    Path dataDir = stackOptions.dataDir();
-    if (DemoModel.exists(dataDir, data)) {
-      Path artifact = DemoModel.quickArtifact(dataDir, data);
-      out.println("Serving the demo model trained earlier: " + artifact);
-      return artifact;
-    }
-    out.println("No demo model for this data yet: training a quick one (150 batches)...");
-    out.flush();
-    TrainingResult result =
-        DemoModel.trainQuick(dataDir, data, new ProgressBar(out, System.console() != null));
-    out.printf(
-        Locale.ROOT,
-        "Trained in %d s, %s; kept for later runs in %s%n",
-        result.wallTime().toSeconds(),
-        result
-            .testReport()
-            .map(t -> String.format(Locale.ROOT, "%.1f%% test accuracy", 100 * t.accuracy()))
-            .orElse("no test set"),
-        result.artifactDirectory());
-    return result.artifactDirectory();
+    return QuickModel.ensure(stackOptions.dataDir(), data, out);
   }
 
   /** Runs pipeline, traffic and report until the deadline or a signal, then prints the summary. */
@@ -196,16 +172,11 @@ public final class DemoCommand implements Callable<Integer> {
   /** Registers the quick version in the demo's store and deploys it. */
   private DemoLifecycle lifecycle(Map<String, Object> clients, DemoData data, PrintWriter out)
       throws DemoLifecycleException {
-    KafkaConnection kafka =
-        KafkaConnection.builder()
-            .setBootstrapServers(String.valueOf(clients.get("bootstrap.servers")))
-            .setSchemaRegistryUrl(String.valueOf(clients.get("schema.registry.url")))
-            .build();
     DemoLifecycle lifecycle =
         new DemoLifecycle(
             stackOptions.dataDir(),
             data,
-            kafka,
+            RunningStack.kafka(clients),
             line -> {
               out.println(line);
               out.flush();

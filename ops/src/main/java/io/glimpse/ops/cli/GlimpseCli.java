@@ -16,6 +16,9 @@ import picocli.CommandLine.Spec;
     versionProvider = GlimpseVersion.class,
     description = "Real-time image classification on Kafka.",
     subcommands = {
+      UpCommand.class,
+      PublishCommand.class,
+      TailCommand.class,
       StackCommand.class,
       DemoCommand.class,
       PipelineCommand.class,
@@ -50,6 +53,6 @@ public final class GlimpseCli implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command: choose demo, stack, pipeline, train, models or bench.");
+        "Missing command: choose up, publish, tail, demo, stack, pipeline, train, models or bench.");
   }
 }

@@ -1,6 +1,7 @@
 package io.glimpse.ops.cli;
 
 import io.glimpse.ops.embedded.EmbeddedStack;
+import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -59,6 +60,14 @@ final class RunningStack implements AutoCloseable {
   /** Client settings reaching the stack: bootstrap servers and schema registry URL. */
   Map<String, Object> clientConfig() {
     return stack.clientConfig();
+  }
+
+  /** Kafka and the registry of a stack, for the trainer's publishing classes. */
+  static KafkaConnection kafka(Map<String, Object> clientConfig) {
+    return KafkaConnection.builder()
+        .setBootstrapServers(String.valueOf(clientConfig.get("bootstrap.servers")))
+        .setSchemaRegistryUrl(String.valueOf(clientConfig.get("schema.registry.url")))
+        .build();
   }
 
   /** Whether Ctrl-C or SIGTERM asked the command to stop. */

@@ -1,5 +1,6 @@
 package io.glimpse.ops.demo;
 
+import io.glimpse.ops.publish.ImageEvents;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.topic.Topics;
 import io.glimpse.trainer.data.ImageDataset;
@@ -36,7 +37,7 @@ public final class DemoTraffic implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
 
   /** Tells this run's images from those an earlier run left unclassified. */
-  private final String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+  private final String run = ImageEvents.runTag();
 
   /** A producer to the stack described by {@code clientConfig} (bootstrap + registry). */
   public DemoTraffic(ImageDataset images, Map<String, Object> clientConfig, String topic) {
@@ -104,21 +105,7 @@ public final class DemoTraffic implements AutoCloseable {
     if (n % BAD_EVERY == BAD_EVERY - 1) {
       return broken(n / BAD_EVERY, id);
     }
-    int index = (int) (n % images.size());
-    byte[] pixels = new byte[images.imageBytes()];
-    images.copyPixels(index, pixels, 0);
-    ImageEvent event =
-        ImageEvent.newBuilder()
-            .setId(id)
-            .setSource("glimpse-demo")
-            .setContentType("application/x-raw-pixels")
-            .setData(ByteBuffer.wrap(pixels))
-            .setWidth(images.width())
-            .setHeight(images.height())
-            .setChannels(images.channels())
-            .setEventTime(Instant.now())
-            .setLabel(images.classes().get(images.label(index)))
-            .build();
+    ImageEvent event = ImageEvents.raw(images, (int) (n % images.size()), id, "glimpse-demo");
     return serializer.serialize(topic, event);
   }
 

@@ -27,7 +27,23 @@ class GlimpseCliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("stack", "demo");
+    assertThat(out.toString()).contains("up", "publish", "tail", "stack", "demo");
+  }
+
+  @Test
+  void upPublishAndTailExplainThemselvesWithExamplesAndSharedConnectionFlags() {
+    for (String command : new String[] {"up", "publish", "tail"}) {
+      CliRun run = CliRun.run(command, "--help");
+      assertThat(run.code()).isZero();
+      assertThat(run.out()).contains("Examples:", "glimpse " + command);
+    }
+    for (String command : new String[] {"publish", "tail", "models list"}) {
+      CliRun run = CliRun.run((command + " --help").split(" "));
+      assertThat(run.out())
+          .as(command)
+          .contains("--bootstrap-servers", "--schema-registry-url", "--config", "GLIMPSE_KAFKA_");
+    }
+    assertThat(CliRun.run().err()).contains("choose up, publish, tail, demo,");
   }
 
   @Test

@@ -3,41 +3,31 @@ package io.glimpse.ops.cli.models;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
+import io.glimpse.ops.cli.connection.ConnectionSettings;
+import io.glimpse.ops.cli.connection.KafkaOptions;
 import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The connection options every {@code models} command takes; see {@link ConnectionSettings} for how
- * flags, {@code GLIMPSE_*} variables and {@code --config} combine.
+ * The connection options every {@code models} command takes: Kafka and the registry ({@link
+ * KafkaOptions}, shared with {@code publish} and {@code tail}), the model store and a bound on
+ * every read and send; see {@link ConnectionSettings} for how flags, {@code GLIMPSE_*} variables
+ * and {@code --config} combine.
  */
 public final class ConnectionOptions {
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "<host:port>",
-      description =
-          "Kafka bootstrap servers (default: GLIMPSE_KAFKA_BOOTSTRAP_SERVERS, bootstrap.servers in"
-              + " --config, else 127.0.0.1:9092).")
-  private String bootstrapServers;
-
-  @Option(
-      names = {"--schema-registry-url", "--registry-url"},
-      paramLabel = "<url>",
-      description =
-          "Schema registry URL (default: GLIMPSE_KAFKA_SCHEMA_REGISTRY_URL, schema.registry.url in"
-              + " --config, else http://127.0.0.1:8081).")
-  private String schemaRegistryUrl;
+  @Mixin private KafkaOptions kafkaOptions;
 
   @Option(
       names = "--store",
@@ -46,14 +36,6 @@ public final class ConnectionOptions {
           "Model store, file:///path or a path; the one the pipelines load from (default:"
               + " GLIMPSE_MODEL_STORE, glimpse.model.store in --config, else models).")
   private String store;
-
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "<file>",
-      description =
-          "A properties file, e.g. the pipeline's: the settings above and any Kafka client or"
-              + " registry setting (security.protocol, sasl.*, basic.auth.*).")
-  private Path configFile;
 
   @Option(
       names = "--timeout",
@@ -67,10 +49,8 @@ public final class ConnectionOptions {
   /** The settings, with flags over environment over file over defaults. */
   ConnectionSettings settings() throws IOException {
     Map<String, String> flags = new HashMap<>();
-    putIfGiven(flags, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-    putIfGiven(flags, ConnectionSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    putIfGiven(flags, ConnectionSettings.MODEL_STORE, store);
-    return ConnectionSettings.resolve(configFile, System.getenv(), flags);
+    flags.put(ConnectionSettings.MODEL_STORE, store);
+    return kafkaOptions.settings(flags);
   }
 
   /** Kafka and the registry, each read or send bounded by {@code --timeout}. */
@@ -89,11 +69,5 @@ public final class ConnectionOptions {
       throw new ParameterException(mixee.commandLine(), "--timeout must be at least 1 second");
     }
     return Duration.ofSeconds(timeoutSeconds);
-  }
-
-  private static void putIfGiven(Map<String, String> flags, String key, String value) {
-    if (value != null) {
-      flags.put(key, value);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.glimpse.ops.cli.models;
+package io.glimpse.ops.cli.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +60,14 @@ class ConnectionSettingsTest {
     assertThat(withFlags.bootstrapServers()).isEqualTo("flag:9092");
     assertThat(withFlags.store()).isEqualTo("m");
     assertThat(withFlags.kafka(Duration.ofSeconds(3)).timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(withFlags.clientConfig())
+        .containsEntry("bootstrap.servers", "flag:9092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .doesNotContainKey("schema.registry.url");
+    assertThat(withFlags.serdeConfig())
+        .containsEntry("schema.registry.url", "http://file:8081")
+        .containsEntry("basic.auth.user.info", "me:secret")
+        .doesNotContainKey("bootstrap.servers");
   }
 
   @Test

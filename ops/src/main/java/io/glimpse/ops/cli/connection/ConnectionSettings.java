@@ -1,4 +1,4 @@
-package io.glimpse.ops.cli.models;
+package io.glimpse.ops.cli.connection;
 
 import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.IOException;
@@ -16,29 +16,35 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Where the {@code models} commands find Kafka, the schema registry and the model store, layered as
- * the pipeline's settings are: built-in defaults (the embedded stack's addresses, the store {@code
- * glimpse train} writes to) &lt; a properties file &lt; {@code GLIMPSE_*} environment variables
- * &lt; command-line flags. So a pipeline's properties file and environment work as they are: {@code
- * bootstrap.servers} / {@code GLIMPSE_KAFKA_BOOTSTRAP_SERVERS}, {@code schema.registry.url} /
- * {@code GLIMPSE_KAFKA_SCHEMA_REGISTRY_URL}, {@code glimpse.model.store} / {@code
- * GLIMPSE_MODEL_STORE}; other Kafka client and registry settings in them (security, SASL, {@code
- * basic.auth.*}) reach the clients.
+ * Where the CLI's client commands ({@code publish}, {@code tail}, {@code models}) find Kafka, the
+ * schema registry and the model store, layered as the pipeline's settings are: built-in defaults
+ * (the embedded stack's addresses, the store {@code glimpse train} writes to) &lt; a properties
+ * file &lt; {@code GLIMPSE_*} environment variables &lt; command-line flags. So a pipeline's
+ * properties file and environment work as they are: {@code bootstrap.servers} / {@code
+ * GLIMPSE_KAFKA_BOOTSTRAP_SERVERS}, {@code schema.registry.url} / {@code
+ * GLIMPSE_KAFKA_SCHEMA_REGISTRY_URL}, {@code glimpse.model.store} / {@code GLIMPSE_MODEL_STORE};
+ * other Kafka client and registry settings in them (security, SASL, {@code basic.auth.*}) reach the
+ * clients.
  *
  * @param bootstrapServers Kafka's bootstrap servers
  * @param schemaRegistryUrl the schema registry's URL
  * @param store the model store, a path or {@code file://} URI
  * @param clientProperties further Kafka client and registry settings
  */
-record ConnectionSettings(
+public record ConnectionSettings(
     String bootstrapServers,
     String schemaRegistryUrl,
     String store,
     Map<String, Object> clientProperties) {
 
-  static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-  static final String MODEL_STORE = "glimpse.model.store";
+  /** The key of Kafka's bootstrap servers, in a file and among the flags. */
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+
+  /** The key of the schema registry URL. */
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+  /** The key of the model store. */
+  public static final String MODEL_STORE = "glimpse.model.store";
 
   /** The embedded stack's addresses ({@code glimpse stack}) and {@code glimpse train}'s store. */
   static final Map<String, String> DEFAULTS =
@@ -64,8 +70,8 @@ record ConnectionSettings(
    * @return the settings
    * @throws IOException when the file cannot be read
    */
-  static ConnectionSettings resolve(Path file, Map<String, String> env, Map<String, String> flags)
-      throws IOException {
+  public static ConnectionSettings resolve(
+      Path file, Map<String, String> env, Map<String, String> flags) throws IOException {
     Map<String, String> merged = new TreeMap<>(DEFAULTS);
     merged.putAll(read(file));
     env.forEach(
@@ -92,13 +98,27 @@ record ConnectionSettings(
   }
 
   /** The connection these settings describe, with a bound on every read and send. */
-  KafkaConnection kafka(Duration timeout) {
+  public KafkaConnection kafka(Duration timeout) {
     return KafkaConnection.builder()
         .setBootstrapServers(bootstrapServers)
         .setSchemaRegistryUrl(schemaRegistryUrl)
         .optProperties(clientProperties)
         .optTimeout(timeout)
         .build();
+  }
+
+  /** Settings for a Kafka producer or consumer: the bootstrap servers and the client settings. */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(BOOTSTRAP_SERVERS, bootstrapServers);
+    return config;
+  }
+
+  /** Settings for Glimpse's Avro serde: the registry URL and the registry's own settings. */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    return config;
   }
 
   /**
