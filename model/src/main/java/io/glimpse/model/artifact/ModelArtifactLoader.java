@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -84,7 +85,7 @@ public final class ModelArtifactLoader {
     } catch (IOException e) {
       throw new ModelArtifactException("cannot create a temporary directory to unpack into", e);
     } finally {
-      deleteQuietly(unpacked);
+      FileTrees.deleteQuietly(unpacked);
     }
   }
 
@@ -167,17 +168,6 @@ public final class ModelArtifactLoader {
       throw new IllegalStateException("manifest validation admitted " + parametersFile);
     }
     return matcher.group(1);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try {
-      ArtifactFiles.deleteRecursively(dir);
-    } catch (IOException e) {
-      logger.warn("Could not remove temporary directory {}: {}", dir, e.toString());
-    }
   }
 
   /** Builder in DJL's words: every setting is optional ({@code optX}); {@link #build()} checks. */

@@ -1,6 +1,7 @@
 package io.glimpse.model.artifact;
 
 import ai.djl.Model;
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -107,7 +108,7 @@ public final class ModelArtifactWriter {
       throw new ModelArtifactException(
           "cannot write artifact " + target + ": " + e + "; check free space and permissions", e);
     } finally {
-      deleteQuietly(staging);
+      FileTrees.deleteQuietly(staging);
     }
   }
 
@@ -160,17 +161,6 @@ public final class ModelArtifactWriter {
               + " but this method writes "
               + format.jsonName()
               + "; set the manifest's format to match");
-    }
-  }
-
-  private static void deleteQuietly(Path staging) {
-    if (staging == null) {
-      return;
-    }
-    try {
-      ArtifactFiles.deleteRecursively(staging);
-    } catch (IOException e) {
-      logger.warn("Could not remove staging directory {}: {}", staging, e.toString());
     }
   }
 }

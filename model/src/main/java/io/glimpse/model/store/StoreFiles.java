@@ -11,7 +11,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -79,18 +78,5 @@ final class StoreFiles {
       return where + " is not a directory";
     }
     return "cannot read " + where + " (" + e + "); check the store's disk and mount";
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      logger.warn("Could not remove {}: {}", dir, e.toString());
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.glimpse.model.store;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ final class VersionCopy {
       return target;
     } finally {
       if (!done) {
-        StoreFiles.deleteQuietly(target);
+        FileTrees.deleteQuietly(target);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.glimpse.model.store;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryNotEmptyException;
@@ -54,7 +55,7 @@ final class VersionWriter {
       throw new ModelStoreException(
           "cannot store " + modelName + " v" + version + " in " + layout.root() + ": " + e, e);
     } finally {
-      StoreFiles.deleteQuietly(staging);
+      FileTrees.deleteQuietly(staging);
     }
     logger.info("Stored {} v{} at {}", modelName, version, target);
     return target.toUri();

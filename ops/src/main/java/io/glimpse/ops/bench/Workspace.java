@@ -1,11 +1,10 @@
 package io.glimpse.ops.bench;
 
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +37,6 @@ final class Workspace implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(Workspace::deleteQuietly);
-    } catch (IOException e) {
-      LOG.warn("Could not delete the benchmark directory {}: {}", root, e.toString());
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}: {}", file, e.toString());
-    }
+    FileTrees.deleteQuietly(root);
   }
 }

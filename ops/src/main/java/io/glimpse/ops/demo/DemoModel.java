@@ -1,5 +1,6 @@
 package io.glimpse.ops.demo;
 
+import io.glimpse.model.files.FileTrees;
 import io.glimpse.trainer.OptimizerKind;
 import io.glimpse.trainer.ProgressListener;
 import io.glimpse.trainer.TrainingConfig;
@@ -11,10 +12,8 @@ import io.glimpse.trainer.data.DatasetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Stream;
 
 /**
  * The model the demo serves: the one the user names, else the demo model trained on an earlier run
@@ -133,13 +132,8 @@ public final class DemoModel {
   }
 
   private static void deleteRecursively(Path directory) throws TrainingException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      FileTrees.delete(directory);
     } catch (IOException e) {
       throw new TrainingException(
           "Cannot remove the unfinished run " + directory + " (" + e.getMessage() + "); delete it",

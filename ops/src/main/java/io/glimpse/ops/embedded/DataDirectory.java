@@ -1,10 +1,9 @@
 package io.glimpse.ops.embedded;
 
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,19 +59,7 @@ final class DataDirectory {
     if (given != null || path == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(path)) {
-      files.sorted(Comparator.reverseOrder()).forEach(DataDirectory::deleteQuietly);
-    } catch (IOException e) {
-      LOG.warn("Could not delete temporary Kafka data directory {}: {}", path, e.toString());
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}: {}", file, e.toString());
-    }
+    FileTrees.deleteQuietly(path);
   }
 
   private static void validate(Path dir) {

@@ -2,6 +2,7 @@ package io.glimpse.pipeline.serving;
 
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.files.FileTrees;
 import io.glimpse.model.inference.InferenceException;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
@@ -9,14 +10,11 @@ import io.glimpse.model.store.StoredVersion;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.schemas.avro.ModelDeployment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +177,7 @@ public final class ModelReloader {
     } catch (ModelStoreException | ModelArtifactException e) {
       throw new ReloadRefusedException(e.getMessage(), e);
     } finally {
-      deleteRecursively(workspace);
+      FileTrees.deleteQuietly(workspace);
     }
   }
 
@@ -209,22 +207,6 @@ public final class ModelReloader {
         throw new ReloadRefusedException(
             "the warm-up forward pass at batch size " + batch + " failed: " + e.getMessage(), e);
       }
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(ModelReloader::delete);
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Could not remove the private copy {}: {}", directory, e.getMessage());
-    }
-  }
-
-  private static void delete(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

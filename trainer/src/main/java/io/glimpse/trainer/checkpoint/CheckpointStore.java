@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class CheckpointStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       temp = null;
     } finally {
-      deleteRecursively(temp);
+      FileTrees.delete(temp);
     }
     removeAllBut(target);
     logger.debug("Saved checkpoint {}", target);
@@ -142,18 +143,7 @@ public final class CheckpointStore {
               .toList();
     }
     for (Path dir : old) {
-      deleteRecursively(dir);
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+      FileTrees.delete(dir);
     }
   }
 }

@@ -1,10 +1,9 @@
 package io.glimpse.trainer.publish;
 
+import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +44,6 @@ public final class ScratchDirectory implements AutoCloseable {
   /** Deletes the directory and its contents; a failure is logged, not thrown. */
   @Override
   public void close() {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      logger.warn("Could not remove temporary directory {}: {}", path, e.toString());
-    }
+    FileTrees.deleteQuietly(path);
   }
 }
