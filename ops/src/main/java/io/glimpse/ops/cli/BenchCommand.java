@@ -234,7 +234,8 @@ public final class BenchCommand implements Runnable {
       name = "engine",
       mixinStandardHelpOptions = true,
       description = {
-        "Measure, in one run, the forward pass as the pipeline runs it (folded, and the trained DJL"
+        "Measure, in one run, the forward pass as the pipeline runs it (folded in fp32 and in bf16,"
+            + " and the trained DJL"
             + " block op by op) against PyTorch eager and TorchScript on an identical MobileNetV1"
             + " (Debian's python3-torch, when installed), in alternating rounds; images/s and"
             + " Glimpse/PyTorch eager. Random weights: throughput does not depend on them.",
