@@ -80,7 +80,10 @@ final class ModelServing implements AutoCloseable {
     String path = config.modelPath().orElseThrow().toString();
     ServingModel model =
         ServingModel.load(
-            config.modelPath().orElseThrow(), config.modelSha256(), config.modelDevice());
+            config.modelPath().orElseThrow(),
+            config.modelSha256(),
+            config.modelDevice(),
+            config.modelPrecision());
     metrics.servingModel(model.name(), model.version());
     ServingStatus pinned =
         new ServingStatus(
@@ -90,6 +93,8 @@ final class ModelServing implements AutoCloseable {
             model.version(),
             model.manifestSha256(),
             Instant.now(),
+            model.device(),
+            model.servedAs(),
             null,
             null);
     return new ModelServing(
@@ -116,6 +121,7 @@ final class ModelServing implements AutoCloseable {
               ModelStores.open(config.modelStore()),
               slot,
               config.modelDevice(),
+              config.modelPrecision(),
               warmUpBatchSizes(config),
               metrics,
               name,

@@ -15,6 +15,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param desiredVersion the version deployed for the name, null while none is (or when pinned)
  * @param pinnedPath the pinned artifact, null when following deployments
  * @param servedSince when the served version was swapped in (ISO-8601), null while none is
+ * @param device the device forward passes really run on ({@code cpu()}, {@code gpu(0)}), whatever
+ *     {@code glimpse.model.device} asked for; null while no version is served
+ * @param servedAs how they run: {@code folded TorchScript} (fp32), {@code folded TorchScript bf16},
+ *     {@code DJL block} or {@code TorchScript}; null while no version is served
  * @param waitingFor what the instance waits for before it can serve, null once it serves
  * @param lastRefusal the last deployment refused, with its reason; null if none
  * @param outage what the pipeline waits for while batches cannot be classified (the schema registry
@@ -29,6 +33,8 @@ public record PipelineHealth(
     String desiredVersion,
     String pinnedPath,
     String servedSince,
+    String device,
+    String servedAs,
     String waitingFor,
     Refusal lastRefusal,
     String outage) {
@@ -64,6 +70,8 @@ public record PipelineHealth(
         serving.desiredVersion(),
         serving.pinnedPath(),
         serving.servedSince() == null ? null : serving.servedSince().toString(),
+        serving.servedDevice(),
+        serving.servedAs(),
         serving.waitingFor(),
         serving.lastRefusal() == null
             ? null

@@ -3,6 +3,7 @@ package io.glimpse.model.artifact;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.Translator;
+import io.glimpse.model.mobilenet.Precision;
 import java.util.Optional;
 
 /**
@@ -15,27 +16,45 @@ public final class LoadedModel implements AutoCloseable {
 
   private final Model model;
   private final Optional<Model> folded;
+  private final Precision precision;
   private final ModelManifest manifest;
   private final String manifestSha256;
 
-  LoadedModel(Model model, Optional<Model> folded, ModelManifest manifest, String manifestSha256) {
+  LoadedModel(
+      Model model,
+      Optional<Model> folded,
+      Precision precision,
+      ModelManifest manifest,
+      String manifestSha256) {
     this.model = model;
     this.folded = folded;
+    this.precision = precision;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
   }
 
   /**
    * Says how forward passes run: {@code "folded TorchScript"} (a DJL MobileNetV1 folded at load),
-   * {@code "DJL block"} (op by op) or {@code "TorchScript"} (a TorchScript artifact).
+   * {@code "folded TorchScript bf16"} (the same in bfloat16), {@code "DJL block"} (op by op) or
+   * {@code "TorchScript"} (a TorchScript artifact).
    *
    * @return a short description for logs, health and benchmarks
    */
   public String servedAs() {
     if (folded.isPresent()) {
-      return "folded TorchScript";
+      return precision == Precision.FP32 ? "folded TorchScript" : "folded TorchScript bf16";
     }
     return manifest.getFormat() == ModelFormat.DJL ? "DJL block" : "TorchScript";
+  }
+
+  /**
+   * Returns the number format forward passes compute in: {@link Precision#BF16} only when asked for
+   * and the model is served folded.
+   *
+   * @return the precision served
+   */
+  public Precision precision() {
+    return precision;
   }
 
   /**

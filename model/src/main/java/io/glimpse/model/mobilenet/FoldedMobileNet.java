@@ -26,7 +26,10 @@ import java.util.List;
  * 85 at batch 1), and keeps every intermediate array until the batch's manager closes. The folded
  * program makes one call into libtorch per batch, has 27 convolutions and 27 in-place ReLUs instead
  * of 27 convolutions, 27 batch norms and 27 ReLUs, and frees each activation as soon as the next
- * layer has read it. What each step bought is measured in README.md ("Engine speed").
+ * layer has read it. On the CPU the activations stay in oneDNN's blocked layout from the first
+ * convolution to the pooling (a dense NCHW tensor is reordered into it and back around every
+ * convolution); in {@link Precision#BF16} the convolutions compute in bfloat16. What each step
+ * bought is measured in README.md ("Engine speed").
  *
  * <p>The program, {@code folded_mobilenet_v1.pt}, is TorchScript code without weights, written by
  * {@code model/src/main/torchscript/folded_mobilenet_v1.py}; the weights, strides and groups come
@@ -50,6 +53,19 @@ public final class FoldedMobileNet {
    * @throws IllegalArgumentException when the block is not a MobileNetV1
    */
   public static Model fold(Model trained) throws IOException {
+    return fold(trained, Precision.FP32);
+  }
+
+  /**
+   * Builds the folded model on the trained model's device, computing in {@code precision}.
+   *
+   * @param trained a model whose block is a loaded {@link MobileNetV1} (with parameters)
+   * @param precision what the convolutions compute in; input and logits stay fp32
+   * @return a new model, owned by the caller
+   * @throws IOException when the program cannot be read from the classpath
+   * @throws IllegalArgumentException when the block is not a MobileNetV1
+   */
+  public static Model fold(Model trained, Precision precision) throws IOException {
     Layers layers = Layers.of(trained.getBlock());
     Model folded =
         Model.newInstance(
@@ -57,7 +73,7 @@ public final class FoldedMobileNet {
     try {
       PtNDManager manager = (PtNDManager) folded.getNDManager();
       PtSymbolBlock program = load(manager);
-      setUp(program, manager, layers);
+      setUp(program, manager, layers, precision);
       folded.setBlock(program);
       return folded;
     } catch (IOException | RuntimeException e) {
@@ -75,7 +91,8 @@ public final class FoldedMobileNet {
     }
   }
 
-  private static void setUp(PtSymbolBlock program, PtNDManager manager, Layers layers) {
+  private static void setUp(
+      PtSymbolBlock program, PtNDManager manager, Layers layers, Precision precision) {
     int n = layers.convs.size();
     PtNDArray[] weights = new PtNDArray[n];
     PtNDArray[] biases = new PtNDArray[n];
@@ -96,7 +113,10 @@ public final class FoldedMobileNet {
       IValue.listFrom(layers.strides()),
       IValue.listFrom(layers.groups()),
       IValue.from(classifierWeight),
-      IValue.from(classifierBias)
+      IValue.from(classifierBias),
+      IValue.from(precision.word()),
+      // oneDNN's blocked layout throughout on the CPU; CUDA tensors cannot take it.
+      IValue.from(!manager.getDevice().isGpu())
     };
     try (IValue count = IValueUtils.runMethod(program, "setup", arguments)) {
       if (count.toLong() != n) {

@@ -14,6 +14,7 @@ import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 import io.glimpse.model.RequiredPackage;
 import io.glimpse.model.mobilenet.MobileNetV1;
+import io.glimpse.model.mobilenet.Precision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,6 +103,34 @@ class ModelArtifactTest {
         assertThat(loaded.getManifestSha256()).isEqualTo(sha);
         assertThat(predict(loaded.getModel())).containsExactly(expectedOutput, within(1e-6f));
       }
+    }
+  }
+
+  /**
+   * {@code optPrecision(BF16)} serves the folded program in bfloat16: probabilities within the
+   * loader's bf16 tolerance of the trained form's, and not fp32's exact scores (which would mean
+   * nothing was cast). Its accuracy on a trained model is {@code bench precision}'s to measure: the
+   * logits of an untrained network are near-cancelling sums, whose relative rounding error says
+   * nothing about a trained one.
+   */
+  @Test
+  void bf16ServesTheFoldedFormInBfloat16() throws Exception {
+    ModelArtifactLoader bf16Loader =
+        ModelArtifactLoader.builder().optPrecision(Precision.BF16).build();
+    try (LoadedModel fp32 = load(artifact);
+        LoadedModel bf16 = bf16Loader.load(artifact)) {
+      assertThat(fp32.servedAs()).isEqualTo("folded TorchScript");
+      assertThat(fp32.precision()).isEqualTo(Precision.FP32);
+      assertThat(bf16.servedAs()).isEqualTo("folded TorchScript bf16");
+      assertThat(bf16.precision()).isEqualTo(Precision.BF16);
+      assertThat(bf16.device()).isEqualTo("cpu()");
+
+      float[] exact = predictServed(fp32);
+      float[] rounded = predictServed(bf16);
+      assertThat(exact).containsExactly(expectedOutput, within(1e-5f));
+      assertThat(rounded).isNotEqualTo(exact);
+      assertThat(softmax(rounded))
+          .containsExactly(softmax(exact), within((float) FoldedForm.BF16_TOLERANCE));
     }
   }
 
@@ -316,6 +345,37 @@ class ModelArtifactTest {
 
   private LoadedModel load(Path source) throws ModelArtifactException {
     return ModelArtifactLoader.builder().build().load(source);
+  }
+
+  private static float[] predictServed(LoadedModel model) throws TranslateException {
+    try (Predictor<float[], float[]> predictor =
+        model.newPredictor(new FloatsTranslator(INPUT.toBatchShape(1)))) {
+      return predictor.predict(sinImage());
+    }
+  }
+
+  private static float[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : logits) {
+      sum += Math.exp(v - max);
+    }
+    float[] p = new float[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      p[i] = (float) (Math.exp(logits[i] - max) / sum);
+    }
+    return p;
+  }
+
+  private static float[] sinImage() {
+    float[] image = new float[32 * 32];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) Math.sin(i * 0.1);
+    }
+    return image;
   }
 
   private static float[] predict(Model model) throws TranslateException {

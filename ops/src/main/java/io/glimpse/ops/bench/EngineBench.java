@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.inference.Devices;
 import io.glimpse.model.inference.InferenceException;
+import io.glimpse.model.mobilenet.Precision;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code glimpse bench engine}: the forward pass as the pipeline runs it, side by side with PyTorch
  * eager and TorchScript on the same network, in one run. For each model and batch size the sides
- * take turns, round after round (Glimpse folded, Glimpse's DJL block, PyTorch eager, TorchScript),
- * so that a busy machine slows them alike; each reports its median round.
+ * take turns, round after round (Glimpse folded, Glimpse folded in bf16, Glimpse's DJL block,
+ * PyTorch eager, TorchScript), so that a busy machine slows them alike; each reports its median
+ * round.
  */
 public final class EngineBench {
   private static final Logger LOG = LoggerFactory.getLogger(EngineBench.class);
@@ -57,11 +60,11 @@ public final class EngineBench {
     for (EngineModel model : settings.models()) {
       index++;
       try (GlimpseEngine folded =
-              GlimpseEngine.load(
-                  model, workspace.resolve("folded-" + index), settings.device(), true);
+              engine(settings, model, workspace.resolve("folded-" + index), Precision.FP32);
+          GlimpseEngine bf16 =
+              engine(settings, model, workspace.resolve("bf16-" + index), Precision.BF16);
           GlimpseEngine block =
-              GlimpseEngine.load(
-                  model, workspace.resolve("block-" + index), settings.device(), false)) {
+              engine(settings, model, workspace.resolve("block-" + index), null)) {
         device = folded.device();
         threads = JniUtils.getNumThreads();
         long[] counts = folded.parameterCounts();
@@ -73,7 +76,12 @@ public final class EngineBench {
         for (int batch : settings.batches()) {
           results.add(
               rounds(
-                  settings, model, batch, folded, block, built.flatMap(b -> pytorch), counts[0]));
+                  settings,
+                  model,
+                  batch,
+                  new Sides(folded, bf16, block),
+                  built.flatMap(b -> pytorch),
+                  counts[0]));
         }
       }
     }
@@ -84,19 +92,20 @@ public final class EngineBench {
       EngineSettings settings,
       EngineModel model,
       int batch,
-      GlimpseEngine folded,
-      GlimpseEngine block,
+      Sides glimpse,
       Optional<PyTorchBaseline> pytorch,
       long parameters)
       throws InferenceException, InterruptedException {
     int n = settings.rounds();
-    double[] glimpse = new double[n];
+    double[] fp32 = new double[n];
+    double[] bf16 = new double[n];
     double[] unfolded = new double[n];
     double[] eager = new double[n];
     double[] script = new double[n];
     for (int r = 0; r < n; r++) {
-      glimpse[r] = folded.measure(batch, settings.seconds());
-      unfolded[r] = block.measure(batch, settings.seconds());
+      fp32[r] = glimpse.folded().measure(batch, settings.seconds());
+      bf16[r] = glimpse.bf16().measure(batch, settings.seconds());
+      unfolded[r] = glimpse.block().measure(batch, settings.seconds());
       if (pytorch.isPresent()) {
         eager[r] = pytorch.get().measure("eager", batch, settings.seconds());
         script[r] = pytorch.get().measure("torchscript", batch, settings.seconds());
@@ -107,14 +116,31 @@ public final class EngineBench {
             model.name(),
             batch,
             parameters,
-            folded.servedAs(),
-            median(glimpse),
+            glimpse.folded().servedAs(),
+            median(fp32),
+            glimpse.bf16().servedAs(),
+            median(bf16),
             median(unfolded),
             pytorch.isPresent() ? median(eager) : null,
             pytorch.isPresent() ? median(script) : null);
     LOG.info("Engine: {}", result);
     return result;
   }
+
+  /** Loads the model folded in {@code precision}, or as the trained DJL block when it is null. */
+  private static GlimpseEngine engine(
+      EngineSettings settings, EngineModel model, Path dir, Precision precision)
+      throws ModelArtifactException {
+    return GlimpseEngine.load(
+        model,
+        dir,
+        settings.device(),
+        precision != null,
+        precision == null ? Precision.FP32 : precision);
+  }
+
+  /** Glimpse's three forms of one network: folded fp32, folded bf16, the DJL block. */
+  private record Sides(GlimpseEngine folded, GlimpseEngine bf16, GlimpseEngine block) {}
 
   private static void checkSameNetwork(EngineModel model, long[] glimpse, JsonNode pytorch) {
     long trainable = pytorch.get("trainable").asLong();

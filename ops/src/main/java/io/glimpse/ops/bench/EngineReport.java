@@ -26,6 +26,8 @@ public record EngineReport(
    * @param parameters trainable parameters, the same on both sides
    * @param servedAs how Glimpse ran it (folded TorchScript normally)
    * @param glimpse Glimpse's forward pass as the pipeline runs it
+   * @param bf16ServedAs how Glimpse ran the bf16 side ({@code folded TorchScript bf16} normally)
+   * @param glimpseBf16 the same with {@code glimpse.model.precision=bf16}
    * @param glimpseUnfolded the same with the trained DJL block run op by op ({@code
    *     optFold(false)})
    * @param pytorchEager PyTorch eager under no_grad, null without PyTorch
@@ -37,6 +39,8 @@ public record EngineReport(
       long parameters,
       @JsonProperty("glimpse_served_as") String servedAs,
       @JsonProperty("glimpse_images_per_s") double glimpse,
+      @JsonProperty("glimpse_bf16_served_as") String bf16ServedAs,
+      @JsonProperty("glimpse_bf16_images_per_s") double glimpseBf16,
       @JsonProperty("glimpse_unfolded_images_per_s") double glimpseUnfolded,
       @JsonProperty("pytorch_eager_images_per_s") Double pytorchEager,
       @JsonProperty("pytorch_torchscript_images_per_s") Double pytorchTorchScript) {
@@ -45,6 +49,12 @@ public record EngineReport(
     @JsonProperty("glimpse_over_pytorch_eager")
     public Double glimpseOverPytorchEager() {
       return pytorchEager == null ? null : glimpse / pytorchEager;
+    }
+
+    /** Glimpse in bf16 over PyTorch eager (fp32), null without PyTorch. */
+    @JsonProperty("glimpse_bf16_over_pytorch_eager")
+    public Double glimpseBf16OverPytorchEager() {
+      return pytorchEager == null ? null : glimpseBf16 / pytorchEager;
     }
   }
 
@@ -71,26 +81,30 @@ public record EngineReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-34s %5s %10s %10s %10s %10s %8s%n",
+            "%-34s %5s %10s %10s %10s %10s %10s %8s %9s%n",
             "model",
             "batch",
             "glimpse",
+            "bf16",
             "unfolded",
             "pt eager",
             "pt script",
-            "g/eager"));
+            "g/eager",
+            "bf16/eagr"));
     for (Result r : results) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%-34s %5d %10.1f %10.1f %10s %10s %8s%n",
+              "%-34s %5d %10.1f %10.1f %10.1f %10s %10s %8s %9s%n",
               r.model(),
               r.batch(),
               r.glimpse(),
+              r.glimpseBf16(),
               r.glimpseUnfolded(),
               format(r.pytorchEager(), "%.1f"),
               format(r.pytorchTorchScript(), "%.1f"),
-              format(r.glimpseOverPytorchEager(), "%.2f")));
+              format(r.glimpseOverPytorchEager(), "%.2f"),
+              format(r.glimpseBf16OverPytorchEager(), "%.2f")));
     }
     return out.append("images/s, median of alternating rounds\n").toString();
   }

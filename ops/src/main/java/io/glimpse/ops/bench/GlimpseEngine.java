@@ -9,6 +9,7 @@ import io.glimpse.model.artifact.ModelArtifactLoader;
 import io.glimpse.model.inference.BatchClassifier;
 import io.glimpse.model.inference.Devices;
 import io.glimpse.model.inference.InferenceException;
+import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import java.nio.file.Path;
 import java.util.Random;
@@ -32,8 +33,12 @@ final class GlimpseEngine implements AutoCloseable {
     this.classifier = new BatchClassifier(model);
   }
 
-  /** Writes the artifact into {@code dir} (which must not exist) and loads it. */
-  static GlimpseEngine load(EngineModel spec, Path dir, String device, boolean fold)
+  /**
+   * Writes the artifact into {@code dir} (which must not exist) and loads it, folded in {@code
+   * precision} or, when {@code fold} is false, as the trained DJL block.
+   */
+  static GlimpseEngine load(
+      EngineModel spec, Path dir, String device, boolean fold, Precision precision)
       throws ModelArtifactException {
     InputShape shape = new InputShape(spec.channels(), spec.size(), spec.size());
     UntrainedModels.write(
@@ -45,7 +50,11 @@ final class GlimpseEngine implements AutoCloseable {
         UntrainedModels.numberedLabels(spec.classes()),
         7);
     ModelArtifactLoader loader =
-        ModelArtifactLoader.builder().optDevice(Devices.parse(device)).optFold(fold).build();
+        ModelArtifactLoader.builder()
+            .optDevice(Devices.parse(device))
+            .optFold(fold)
+            .optPrecision(precision)
+            .build();
     return new GlimpseEngine(loader.load(dir));
   }
 

@@ -11,10 +11,13 @@ import io.glimpse.ops.bench.EngineReport;
 import io.glimpse.ops.bench.EngineSettings;
 import io.glimpse.ops.bench.ImageFormat;
 import io.glimpse.ops.bench.PipelineBench;
+import io.glimpse.ops.bench.PrecisionAccuracy;
 import io.glimpse.ops.bench.ReloadBench;
 import io.glimpse.ops.bench.ReloadReport;
 import io.glimpse.ops.bench.ReloadSettings;
+import io.glimpse.trainer.data.DatasetException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Pipeline.class,
       BenchCommand.Reload.class,
-      BenchCommand.Engine.class
+      BenchCommand.Engine.class,
+      BenchCommand.Precision.class
     })
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -230,7 +234,8 @@ public final class BenchCommand implements Runnable {
       name = "engine",
       mixinStandardHelpOptions = true,
       description = {
-        "Measure, in one run, the forward pass as the pipeline runs it (folded, and the trained DJL"
+        "Measure, in one run, the forward pass as the pipeline runs it (folded in fp32 and in bf16,"
+            + " and the trained DJL"
             + " block op by op) against PyTorch eager and TorchScript on an identical MobileNetV1"
             + " (Debian's python3-torch, when installed), in alternating rounds; images/s and"
             + " Glimpse/PyTorch eager. Random weights: throughput does not depend on them.",
@@ -386,6 +391,45 @@ public final class BenchCommand implements Runnable {
       }
       ReloadReport report = ReloadBench.run(settings);
       return print(spec, json ? report.toJson() : report.toTable());
+    }
+  }
+
+  /**
+   * {@code glimpse bench precision}: a trained artifact's top-1 on the Fashion-MNIST test set in
+   * fp32 and bf16; see {@link PrecisionAccuracy}.
+   */
+  @Command(
+      name = "precision",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Classify the Fashion-MNIST test set with a trained artifact served in fp32 and in bf16"
+            + " (glimpse.model.precision), through the pipeline's preprocessor and classifier;"
+            + " prints both top-1 accuracies and the points bf16 loses."
+      })
+  static final class Precision implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        required = true,
+        description = "A trained Fashion-MNIST artifact directory or .zip.")
+    private Path model;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "/usr/share/datasets/fashion-mnist",
+        description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "0",
+        description = "At most this many test images (default: all).")
+    private int limit;
+
+    @Override
+    public Integer call() throws ModelArtifactException, InferenceException, DatasetException {
+      return print(spec, PrecisionAccuracy.run(model, dataDir, limit).toText());
     }
   }
 }

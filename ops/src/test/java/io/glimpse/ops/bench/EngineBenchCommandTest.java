@@ -46,6 +46,9 @@ class EngineBenchCommandTest {
       assertThat(result.get("glimpse_served_as").asText()).isEqualTo("folded TorchScript");
       assertThat(result.get("glimpse_images_per_s").asDouble()).isPositive();
       assertThat(result.get("glimpse_unfolded_images_per_s").asDouble()).isPositive();
+      assertThat(result.get("glimpse_bf16_served_as").asText())
+          .isEqualTo("folded TorchScript bf16");
+      assertThat(result.get("glimpse_bf16_images_per_s").asDouble()).isPositive();
       // α 0.25 on RGB with 10 classes has 215,642 (bench/pytorch_engine.py says the same); one
       // input channel saves 2 of the stem's 3·3·3·8 weights per filter: 144 fewer.
       assertThat(result.get("parameters").asLong()).isEqualTo(215_498);
@@ -62,6 +65,7 @@ class EngineBenchCommandTest {
               result.get("glimpse_images_per_s").asDouble()
                   / result.get("pytorch_eager_images_per_s").asDouble(),
               offset(1e-9));
+      assertThat(result.get("glimpse_bf16_over_pytorch_eager").asDouble()).isPositive();
     }
   }
 

@@ -2,6 +2,7 @@ package io.glimpse.ops.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
@@ -112,6 +113,9 @@ abstract class EndToEndContract {
     assertThat(PipelineHttp.sample(metrics.body(), "glimpse_images_classified_total"))
         .hasValue((double) IMAGES);
     assertThat(PipelineHttp.get(pipeline.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
+    JsonNode health = PipelineHttp.health(pipeline.httpPort());
+    assertThat(health.path("device").asText()).as("device really used").isEqualTo("cpu()");
+    assertThat(health.path("servedAs").asText()).isEqualTo("folded TorchScript");
   }
 
   private static byte[] bytes(String text) {

@@ -211,6 +211,8 @@ class HotReloadTest {
     assertThat(health.path("modelVersion").asText()).as("still serving").isEqualTo("1");
     assertThat(health.path("desiredVersion").asText()).isEqualTo(version);
     assertThat(health.path("ready").asBoolean()).isTrue();
+    assertThat(health.path("device").asText()).isEqualTo("cpu()");
+    assertThat(health.path("servedAs").asText()).isEqualTo("folded TorchScript");
   }
 
   /** Per partition, the versions in offset order are some 1s, then only 2s: one switch. */

@@ -1,5 +1,6 @@
 package io.glimpse.pipeline.config;
 
+import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.pipeline.batch.BatchPolicy;
 import io.glimpse.pipeline.batch.FaultPolicy;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class PipelineConfig {
   public static final String INSTANCE_ID = "glimpse.instance.id";
   public static final String MODEL_SHA256 = "glimpse.model.sha256";
   public static final String MODEL_DEVICE = "glimpse.model.device";
+  public static final String MODEL_PRECISION = "glimpse.model.precision";
   public static final String TOP_K = "glimpse.prediction.top.k";
   public static final String IMAGE_MAX_PIXELS = "glimpse.image.max.pixels";
   public static final String IMAGE_MAX_BYTES = "glimpse.image.max.bytes";
@@ -67,6 +69,7 @@ public final class PipelineConfig {
     topK();
     maxPixels();
     httpPort();
+    modelPrecision();
   }
 
   /**
@@ -297,6 +300,20 @@ public final class PipelineConfig {
 
   public String modelDevice() {
     return get(MODEL_DEVICE).orElse("auto");
+  }
+
+  /**
+   * What the served model computes in: {@code fp32} (default) or {@code bf16}.
+   *
+   * @throws ConfigException for any other value
+   */
+  public Precision modelPrecision() {
+    String value = get(MODEL_PRECISION).orElse("fp32");
+    try {
+      return Precision.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(MODEL_PRECISION, value, "expected fp32 or bf16");
+    }
   }
 
   public int topK() {

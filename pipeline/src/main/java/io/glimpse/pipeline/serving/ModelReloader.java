@@ -4,6 +4,7 @@ import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.model.files.FileTrees;
 import io.glimpse.model.inference.InferenceException;
+import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.StoredVersion;
@@ -34,6 +35,7 @@ public final class ModelReloader {
   private final ModelStore store;
   private final ModelSlot slot;
   private final String device;
+  private final Precision precision;
   private final int[] warmUpBatchSizes;
   private final PipelineMetrics metrics;
   private final ServingState state;
@@ -45,6 +47,7 @@ public final class ModelReloader {
    * @param store where deployments' artifact URIs must point
    * @param slot the slot it swaps versions into
    * @param device the device to load on ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N})
+   * @param precision what versions compute in ({@code glimpse.model.precision})
    * @param warmUpBatchSizes batch sizes to run once before a version serves
    * @param metrics counts outcomes and follows the served version
    * @param modelName the model name the instance serves
@@ -54,6 +57,7 @@ public final class ModelReloader {
       ModelStore store,
       ModelSlot slot,
       String device,
+      Precision precision,
       int[] warmUpBatchSizes,
       PipelineMetrics metrics,
       String modelName,
@@ -61,6 +65,7 @@ public final class ModelReloader {
     this.store = store;
     this.slot = slot;
     this.device = device;
+    this.precision = precision;
     this.warmUpBatchSizes = warmUpBatchSizes.clone();
     this.metrics = metrics;
     this.state =
@@ -106,7 +111,8 @@ public final class ModelReloader {
       slot.swap(candidate);
       metrics.servingModel(candidate.name(), candidate.version());
       metrics.recordReload("loaded");
-      state.served(version, deployment.getSha256(), Instant.now());
+      state.served(
+          version, deployment.getSha256(), Instant.now(), candidate.device(), candidate.servedAs());
       LOG.info(
           "Now serving model {} version {} ({}; loaded, verified and warmed up in {} ms;"
               + " previous version {})",
@@ -173,7 +179,7 @@ public final class ModelReloader {
     }
     try {
       Path copy = store.fetch(stored, workspace.resolve("artifact"));
-      return ServingModel.load(copy, Optional.of(sha256), device);
+      return ServingModel.load(copy, Optional.of(sha256), device, precision);
     } catch (ModelStoreException | ModelArtifactException e) {
       throw new ReloadRefusedException(e.getMessage(), e);
     } finally {

@@ -7,6 +7,7 @@ import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.model.image.ImagePreprocessor;
 import io.glimpse.model.inference.BatchClassifier;
 import io.glimpse.model.inference.Devices;
+import io.glimpse.model.mobilenet.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,20 @@ public final class ServingModel implements AutoCloseable {
    */
   public static ServingModel load(Path artifact, Optional<String> manifestSha256, String device)
       throws ModelArtifactException {
+    return load(artifact, manifestSha256, device, Precision.FP32);
+  }
+
+  /**
+   * Verifies and loads the artifact on the device, computing in {@code precision} where the model
+   * is served folded (fp32 otherwise: {@link #servedAs()} says which).
+   *
+   * @throws ModelArtifactException when the artifact is missing, tampered with, or inconsistent
+   */
+  public static ServingModel load(
+      Path artifact, Optional<String> manifestSha256, String device, Precision precision)
+      throws ModelArtifactException {
     ModelArtifactLoader.Builder loader =
-        ModelArtifactLoader.builder().optDevice(Devices.parse(device));
+        ModelArtifactLoader.builder().optDevice(Devices.parse(device)).optPrecision(precision);
     manifestSha256.ifPresent(loader::optExpectedManifestSha256);
     LoadedModel loaded = loader.build().load(artifact);
     ModelManifest manifest = loaded.getManifest();
@@ -68,7 +81,7 @@ public final class ServingModel implements AutoCloseable {
     return loaded.device();
   }
 
-  /** How forward passes run: folded TorchScript, DJL block or TorchScript. */
+  /** How forward passes run: folded TorchScript (bf16), DJL block or TorchScript. */
   public String servedAs() {
     return loaded.servedAs();
   }

@@ -10,6 +10,8 @@ final class ServingState {
   private String servedVersion;
   private String servedSha256;
   private Instant servedSince;
+  private String servedDevice;
+  private String servedAs;
   private ServingStatus.Refusal lastRefusal;
   private String waitingFor;
 
@@ -27,6 +29,8 @@ final class ServingState {
         servedVersion,
         servedSha256,
         servedSince,
+        servedDevice,
+        servedAs,
         lastRefusal,
         waitingFor);
   }
@@ -35,10 +39,13 @@ final class ServingState {
     desiredVersion = version;
   }
 
-  synchronized void served(String version, String sha256, Instant since) {
+  synchronized void served(
+      String version, String sha256, Instant since, String device, String form) {
     servedVersion = version;
     servedSha256 = sha256;
     servedSince = since;
+    servedDevice = device;
+    servedAs = form;
     waitingFor = null;
   }
 

@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param servedVersion the version classifying images now, null while none is loaded
  * @param servedSha256 the served version's manifest sha256
  * @param servedSince when the served version was swapped in
+ * @param servedDevice the device the served version's forward passes really run on, as DJL names it
+ *     ({@code cpu()}, {@code gpu(0)}), null while none is loaded
+ * @param servedAs how they run ({@code folded TorchScript}, {@code folded TorchScript bf16}, {@code
+ *     DJL block}, {@code TorchScript}), null while none is loaded
  * @param lastRefusal the last deployment this instance refused, null if none
  * @param waitingFor why nothing is served yet, null once something is
  */
@@ -23,6 +27,8 @@ public record ServingStatus(
     String servedVersion,
     String servedSha256,
     Instant servedSince,
+    String servedDevice,
+    String servedAs,
     Refusal lastRefusal,
     String waitingFor) {
 

@@ -3,6 +3,7 @@ package io.glimpse.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.model.mobilenet.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,9 @@ class PipelineConfigTest {
         .containsEntry("processing.guarantee", "exactly_once_v2")
         .containsEntry("application.id", "glimpse-pipeline")
         .doesNotContainKey(PipelineConfig.BATCH_MAX_SIZE);
+    assertThat(config.modelPrecision()).isEqualTo(Precision.FP32);
+    assertThat(PipelineConfig.of(Map.of(PipelineConfig.MODEL_PRECISION, "BF16")).modelPrecision())
+        .isEqualTo(Precision.BF16);
   }
 
   @Test
@@ -61,6 +65,9 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.TOP_K, "many")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.prediction.top.k");
+    assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.MODEL_PRECISION, "int8")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.model.precision", "fp32 or bf16");
     assertThatThrownBy(() -> PipelineConfig.of(Map.of()).checkModelSource())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.model.name", "glimpse.model.path");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.ModelArtifact;
+import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.model.store.FileModelStore;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
@@ -45,7 +46,14 @@ class ReloadSoakTest {
     ModelSlot slot = new ModelSlot();
     ModelReloader reloader =
         new ModelReloader(
-            store, slot, "cpu", new int[] {1, 8}, new PipelineMetrics(registry), "soak", s -> {});
+            store,
+            slot,
+            "cpu",
+            Precision.FP32,
+            new int[] {1, 8},
+            new PipelineMetrics(registry),
+            "soak",
+            s -> {});
 
     assertThat(reloader.apply(versions.get(0))).as("the first load").isTrue();
     classify(slot);
