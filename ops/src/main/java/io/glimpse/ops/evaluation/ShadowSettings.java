@@ -37,7 +37,8 @@ public final class ShadowSettings {
    * @param model the model name
    * @param version the version
    * @param artifact the version's artifact in the model store
-   * @param sha256 the manifest's sha256 as {@code model-versions} records it
+   * @param sha256 the manifest's sha256 as {@code model-versions} records it, or null to accept
+   *     whatever verifies
    * @return settings to put over the pipeline's
    */
   public static Map<String, String> overlay(
@@ -47,7 +48,7 @@ public final class ShadowSettings {
     overlay.put(PipelineConfig.PREDICTIONS_TOPIC, Topics.PREDICTIONS_SHADOW.name());
     overlay.put(PipelineConfig.DLQ_TOPIC, Topics.IMAGES_DLQ_SHADOW.name());
     overlay.put(PipelineConfig.MODEL_PATH, artifact.toString());
-    overlay.put(PipelineConfig.MODEL_SHA256, sha256);
+    overlay.put(PipelineConfig.MODEL_SHA256, sha256 == null ? "" : sha256);
     overlay.put(PipelineConfig.MODEL_NAME, "");
     return overlay;
   }
