@@ -60,8 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shadow, replay evaluation, comparison and gated promotion on the embedded stack, over labelled
- * Fashion-MNIST test images: {@code fashion} v1 (trained 50 batches) serves; v2 (untrained) is
- * worse, v3 (trained 120 batches) better. Images: {@value #DEFAULT_IMAGES} by default, so the test
+ * Fashion-MNIST test images: {@code fashion} v1 (trained 110 batches) serves; v2 (untrained) is
+ * worse, v3 (trained 400 batches) better. Images: {@value #DEFAULT_IMAGES} by default, so the test
  * stays a couple of minutes on two cores; {@code -Dglimpse.trial.images=5000} runs the issue's
  * 5,000.
  */
@@ -92,9 +92,9 @@ class ModelsTrialTest {
             .load()
             .testSet()
             .orElseThrow();
-    artifacts.put("1", train("1", 50));
+    artifacts.put("1", train("1", 110));
     artifacts.put("2", untrained("2"));
-    artifacts.put("3", train("3", 120));
+    artifacts.put("3", train("3", 400));
     for (Path artifact : artifacts.values()) {
       cli.registerArtifact(artifact);
     }
@@ -176,11 +176,13 @@ class ModelsTrialTest {
     assertThat(worse.get("flips")).isNotEmpty();
 
     assertThat(cli.run("compare", "fashion", "3")).isZero();
+    System.out.print(cli.out());
     assertThat(cli.out())
         .contains("fashion v3 against v1: " + images + " images compared", "accuracy", "flips");
 
     String min = Integer.toString(images);
     assertThat(cli.run("promote", "fashion", "2", "--if-better", "--min-images", min)).isEqualTo(1);
+    System.out.print(cli.err());
     assertThat(cli.err()).contains("kept fashion v1, v2 did not pass the gate: accuracy 0.");
     assertThat(cli.run("promote", "fashion", "3", "--if-better")).isEqualTo(1);
     assertThat(cli.err()).contains("only " + images + " images compared, the gate needs 1000");
@@ -189,6 +191,7 @@ class ModelsTrialTest {
     assertThat(cli.run("promote", "fashion", "3", "--if-better", "--min-images", min))
         .as(cli.err())
         .isZero();
+    System.out.print(cli.out());
     assertThat(cli.out()).contains("fashion now serves v3");
     assertThat(cli.catalog().deployment("fashion").orElseThrow().getReason())
         .startsWith("promote: accuracy 0.");
@@ -223,6 +226,8 @@ class ModelsTrialTest {
     assertThat(report.get("accuracy").asDouble()).isEqualTo(first.outcome().accuracy());
     JsonNode again = cli.json("compare", "fashion", "3", "--against", "1", "--json");
     assertThat(again.get("imagesCompared").asInt()).isEqualTo(images);
+    assertThat(cli.run("evaluate", "fashion", "3", "--from", "0")).isZero();
+    System.out.print(cli.out());
     assertThat(cli.run("evaluate", "fashion", "3", "--from", "yesterday")).isEqualTo(2);
   }
 
@@ -364,7 +369,7 @@ class ModelsTrialTest {
   private static Path train(String version, int batches) throws Exception {
     TrainingConfig config =
         TrainingConfig.builder()
-            .setDataSource(FashionMnist.source(DatasetOptions.defaults().withLimit(4000)))
+            .setDataSource(FashionMnist.source(DatasetOptions.defaults().withLimit(16_000)))
             .setModelName("fashion")
             .setVersion(version)
             .setOutputDirectory(root.resolve("run-" + version))
