@@ -10,15 +10,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code glimpse models evaluate <name> <version> --from ...}: see {@link ReplayEvaluation}. */
 @Command(
@@ -30,15 +25,7 @@ import picocli.CommandLine.Spec;
       "The same range gives the same predictions and the same report. Then: glimpse models"
           + " compare <name> <version>."
     })
-final class EvaluateCommand implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-
-  @Parameters(index = "0", paramLabel = "<name>", description = "The model name.")
-  private String name;
-
-  @Parameters(index = "1", paramLabel = "<version>", description = "A registered version.")
-  private String version;
+final class EvaluateCommand extends RegisteredVersionCommand {
 
   @Option(
       names = "--from",
@@ -84,8 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     var kafka = connection.kafka();
-    RegisteredArtifact artifact =
-        RegisteredArtifact.find(kafka, connection.modelStore(), name, version);
+    RegisteredArtifact artifact = artifact();
     EvaluationReport report =
         ReplayEvaluation.builder()
             .setKafka(kafka)

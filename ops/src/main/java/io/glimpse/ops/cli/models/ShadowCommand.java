@@ -11,13 +11,8 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code glimpse models shadow <name> <version>}: a pipeline of its own; see {@link
@@ -33,15 +28,7 @@ import picocli.CommandLine.Spec;
       "Stopping it changes nothing for the serving pipeline. Then: glimpse models compare"
           + " <name> <version>."
     })
-final class ShadowCommand implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-
-  @Parameters(index = "0", paramLabel = "<name>", description = "The model name.")
-  private String name;
-
-  @Parameters(index = "1", paramLabel = "<version>", description = "A registered version.")
-  private String version;
+final class ShadowCommand extends RegisteredVersionCommand {
 
   @Option(
       names = "--http-port",
@@ -69,8 +56,7 @@ final class ShadowCommand implements Callable<Integer> {
           ModelArtifactException,
           InterruptedException {
     ConnectionSettings settings = connection.settings();
-    RegisteredArtifact artifact =
-        RegisteredArtifact.find(connection.kafka(), connection.modelStore(), name, version);
+    RegisteredArtifact artifact = artifact();
     Map<String, String> user = new HashMap<>();
     settings.clientProperties().forEach((k, v) -> user.put(k, String.valueOf(v)));
     user.put(ConnectionSettings.BOOTSTRAP_SERVERS, settings.bootstrapServers());
