@@ -35,4 +35,10 @@ create images.dlq 1
 create model-versions 1 compact
 create model-deployments 1 compact
 create model-serving-status 1 compact
+# Shadow pipelines and replay evaluations (glimpse models shadow | evaluate), and their comparisons.
+create predictions.shadow "$IMAGE_PARTITIONS"
+create images.dlq.shadow 1
+create predictions.eval "$IMAGE_PARTITIONS"
+create images.dlq.eval 1
+create model-comparisons 1 compact
 echo "Glimpse topics are ready on $BOOTSTRAP."

@@ -46,8 +46,22 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ModelArtifactException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
     PipelineConfig config = PipelineConfig.load(configFile, System.getenv(), overrides);
+    return runUntilStopped(config, spec.commandLine().getOut());
+  }
+
+  /**
+   * Starts a pipeline and runs it until SIGTERM or Ctrl-C; {@code glimpse models shadow} runs its
+   * shadow pipelines here too.
+   *
+   * @param config the pipeline's settings
+   * @param out where to say that it runs
+   * @return the exit code, 0
+   * @throws ModelArtifactException when a pinned model cannot be served
+   * @throws InterruptedException when interrupted while running
+   */
+  public static int runUntilStopped(PipelineConfig config, PrintWriter out)
+      throws ModelArtifactException, InterruptedException {
     GlimpsePipeline pipeline = GlimpsePipeline.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

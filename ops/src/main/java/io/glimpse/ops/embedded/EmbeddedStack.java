@@ -117,7 +117,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private NewTopic newTopic(Topic<?, ?> topic) {
     boolean compacted = !topic.topicConfig().isEmpty();
-    int count = compacted || topic == Topics.IMAGES_DLQ ? 1 : partitions;
+    int count = compacted || Topics.DEAD_LETTERS.contains(topic) ? 1 : partitions;
     return topic.newTopic(Optional.of(count), Optional.of((short) 1));
   }
 

@@ -1,6 +1,7 @@
 package io.glimpse.schemas.topic;
 
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ModelVersion;
@@ -58,17 +59,82 @@ public final class Topics {
           () -> new GlimpseAvroSerde<>(ModelServingStatus.class),
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /**
+   * Predictions of shadow pipelines ({@code glimpse models shadow}): a candidate version
+   * classifying {@code images} alongside the serving one, its version in every record; keyed like
+   * {@link #PREDICTIONS}.
+   */
+  public static final Topic<String, Prediction> PREDICTIONS_SHADOW =
+      Topic.of(
+          "predictions.shadow",
+          Serdes::String,
+          () -> new GlimpseAvroSerde<>(Prediction.class),
+          Map.of());
+
+  /** The dead letters of shadow pipelines, laid out as {@link #IMAGES_DLQ}'s. */
+  public static final Topic<byte[], byte[]> IMAGES_DLQ_SHADOW =
+      Topic.of("images.dlq.shadow", Serdes::ByteArray, Serdes::ByteArray, Map.of());
+
+  /**
+   * Predictions of replay evaluations ({@code glimpse models evaluate}) over a range of {@code
+   * images}, keyed like {@link #PREDICTIONS}, the version in every record.
+   */
+  public static final Topic<String, Prediction> PREDICTIONS_EVAL =
+      Topic.of(
+          "predictions.eval",
+          Serdes::String,
+          () -> new GlimpseAvroSerde<>(Prediction.class),
+          Map.of());
+
+  /**
+   * The dead letters of replay evaluations, laid out as {@link #IMAGES_DLQ}'s, plus a {@code
+   * glimpse.model.version} header.
+   */
+  public static final Topic<byte[], byte[]> IMAGES_DLQ_EVAL =
+      Topic.of("images.dlq.eval", Serdes::ByteArray, Serdes::ByteArray, Map.of());
+
+  /**
+   * Comparisons of a candidate version with a baseline, keyed by {@code
+   * <model>/<candidate>/<baseline>}; compacted, the latest comparison of a pair wins. {@code
+   * glimpse models promote --if-better} reads it.
+   */
+  public static final Topic<String, ModelComparison> MODEL_COMPARISONS =
+      Topic.of(
+          "model-comparisons",
+          Serdes::String,
+          () -> new GlimpseAvroSerde<>(ModelComparison.class),
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  /** The dead-letter topics: one partition each (their order is the order things failed in). */
+  public static final List<Topic<byte[], byte[]>> DEAD_LETTERS =
+      List.of(IMAGES_DLQ, IMAGES_DLQ_SHADOW, IMAGES_DLQ_EVAL);
+
   /** The schema registry's own log (Confluent's layout; single partition, compacted). */
   public static final String SCHEMAS = "_schemas";
 
   /** The topics Glimpse's applications use, for creating them up front. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
-          IMAGES, PREDICTIONS, IMAGES_DLQ, MODEL_VERSIONS, MODEL_DEPLOYMENTS, MODEL_SERVING_STATUS);
+          IMAGES,
+          PREDICTIONS,
+          IMAGES_DLQ,
+          MODEL_VERSIONS,
+          MODEL_DEPLOYMENTS,
+          MODEL_SERVING_STATUS,
+          PREDICTIONS_SHADOW,
+          IMAGES_DLQ_SHADOW,
+          PREDICTIONS_EVAL,
+          IMAGES_DLQ_EVAL,
+          MODEL_COMPARISONS);
 
   /** The key of an instance in {@link #MODEL_SERVING_STATUS}. */
   public static String servingStatusKey(String applicationId, String instanceId) {
     return applicationId + "/" + instanceId;
+  }
+
+  /** The key of a comparison in {@link #MODEL_COMPARISONS}. */
+  public static String comparisonKey(String modelName, String candidate, String baseline) {
+    return modelName + "/" + candidate + "/" + baseline;
   }
 
   /** The key of a version in {@link #MODEL_VERSIONS}. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,16 +17,23 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * Reads a compacted topic from the beginning to its current end, without a consumer group, and
- * returns the latest value of each key (a tombstone removes the key): the table the topic stands
- * for, as of now. A topic that does not exist reads as empty; it is never created by reading.
+ * Reads a topic from the beginning to its current end, without a consumer group: {@link #read}
+ * returns the latest value of each key of a compacted topic (a tombstone removes the key), the
+ * table the topic stands for as of now; {@link #scan} hands every record to a visitor. A topic that
+ * does not exist reads as empty; it is never created by reading. Each read takes at most the
+ * connection's timeout.
  */
-final class CompactedTopicReader {
+public final class CompactedTopicReader {
 
   private final KafkaConnection kafka;
   private final Map<String, Object> consumerConfig;
 
-  CompactedTopicReader(KafkaConnection kafka) {
+  /**
+   * Creates a reader.
+   *
+   * @param kafka where to read
+   */
+  public CompactedTopicReader(KafkaConnection kafka) {
     this.kafka = kafka;
     this.consumerConfig = kafka.clientConfig();
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -38,10 +46,34 @@ final class CompactedTopicReader {
 
   /** Returns the latest value of every key accepted by {@code keys}. */
   <V> Map<String, V> read(Topic<String, V> topic, Predicate<String> keys) throws PublishException {
+    Map<String, V> table = new HashMap<>();
+    scan(
+        topic,
+        record -> {
+          if (record.key() != null && keys.test(record.key())) {
+            if (record.value() == null) {
+              table.remove(record.key());
+            } else {
+              table.put(record.key(), record.value());
+            }
+          }
+        });
+    return table;
+  }
+
+  /**
+   * Hands every record of the topic, from the beginning to the end it has when the read starts, to
+   * {@code visitor}, in offset order within each partition.
+   *
+   * @param topic the topic
+   * @param visitor called once per record, on the calling thread
+   * @throws PublishException when Kafka or the registry fails, or the read takes over the timeout
+   */
+  public <K, V> void scan(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> visitor)
+      throws PublishException {
     Duration timeout = kafka.timeout();
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, V> table = new HashMap<>();
-    try (KafkaConsumer<String, V> consumer =
+    try (KafkaConsumer<K, V> consumer =
         new KafkaConsumer<>(
             new HashMap<>(consumerConfig),
             topic.keySerde(kafka.serdeConfig()).deserializer(),
@@ -54,14 +86,8 @@ final class CompactedTopicReader {
         if (System.nanoTime() > deadline) {
           throw new TimeoutException("reading to the end took over " + timeout.toSeconds() + " s");
         }
-        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() != null && keys.test(record.key())) {
-            if (record.value() == null) {
-              table.remove(record.key());
-            } else {
-              table.put(record.key(), record.value());
-            }
-          }
+        for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
+          visitor.accept(record);
         }
       }
     } catch (TimeoutException e) {
@@ -102,7 +128,6 @@ final class CompactedTopicReader {
                   Failures.describe(e), "check the Kafka and schema registry settings"),
           e);
     }
-    return table;
   }
 
   private static List<TopicPartition> partitions(

@@ -70,18 +70,24 @@ public final class KafkaConnection {
     return timeout;
   }
 
-  /** Kafka client settings: the extra properties and the bootstrap servers. */
-  Map<String, Object> clientConfig() {
+  /**
+   * Returns Kafka client settings: the extra properties and the bootstrap servers.
+   *
+   * @return a fresh, mutable map
+   */
+  public Map<String, Object> clientConfig() {
     Map<String, Object> config = new HashMap<>(properties);
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return config;
   }
 
   /**
-   * Serde settings: the extra properties (credentials of the registry, say) and its URL; one HTTP
-   * request to the registry may take no longer than the timeout.
+   * Returns serde settings: the extra properties (credentials of the registry, say) and its URL;
+   * one HTTP request to the registry may take no longer than the timeout.
+   *
+   * @return a fresh, mutable map
    */
-  Map<String, Object> serdeConfig() {
+  public Map<String, Object> serdeConfig() {
     Map<String, Object> config = new HashMap<>(properties);
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
     config.putIfAbsent(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS, timeout.toMillis());

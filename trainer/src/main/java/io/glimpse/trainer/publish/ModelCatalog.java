@@ -1,5 +1,6 @@
 package io.glimpse.trainer.publish;
 
+import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ModelVersion;
@@ -74,6 +75,21 @@ public final class ModelCatalog {
   public Optional<ModelDeployment> deployment(String modelName) throws PublishException {
     return Optional.ofNullable(
         reader.read(Topics.MODEL_DEPLOYMENTS, modelName::equals).get(modelName));
+  }
+
+  /**
+   * Returns the latest comparison of a candidate with a baseline version.
+   *
+   * @param modelName the model
+   * @param candidate the candidate version
+   * @param baseline the version it was compared with
+   * @return the latest {@code model-comparisons} record of the pair, empty when never compared
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public Optional<ModelComparison> comparison(String modelName, String candidate, String baseline)
+      throws PublishException {
+    String key = Topics.comparisonKey(modelName, candidate, baseline);
+    return Optional.ofNullable(reader.read(Topics.MODEL_COMPARISONS, key::equals).get(key));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.StoredVersion;
 import io.glimpse.schemas.avro.DeploymentHistoryEntry;
+import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
 import java.time.Instant;
@@ -57,6 +58,56 @@ public final class ModelDeployer {
     ModelDeployment current = catalog.deployment(model).orElse(null);
     return publish(
         current, DeploymentRecords.promote(current, target, note, deployedBy, Instant.now()));
+  }
+
+  /**
+   * Deploys a registered version only when the gate lets it through on the latest comparison of it
+   * with the serving version ({@code model-comparisons}); otherwise publishes nothing and says why.
+   *
+   * @param model the model name
+   * @param version a version registered on {@code model-versions} for that model
+   * @param gate the rule the comparison must meet
+   * @param note why, or null; the gate's reason is added to it
+   * @param deployedBy who, or null
+   * @return the deployment before and after
+   * @throws DeploymentRefusedException when the gate refuses (no comparison, too few images, worse
+   *     than the serving version), nothing is deployed to compare with, or as {@link #promote}
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public DeploymentChange promoteIfBetter(
+      String model, String version, PromotionGate gate, String note, String deployedBy)
+      throws DeploymentRefusedException, PublishException {
+    ModelVersion target = registered(model, version);
+    ModelDeployment current = catalog.deployment(model).orElse(null);
+    if (current == null) {
+      throw new DeploymentRefusedException(
+          "nothing of "
+              + model
+              + " is deployed, so there is nothing to compare v"
+              + version
+              + " with; promote a first version without --if-better");
+    }
+    if (current.getVersion().equals(version)) {
+      return new DeploymentChange(current, current, false);
+    }
+    ModelComparison comparison =
+        catalog.comparison(model, version, current.getVersion()).orElse(null);
+    PromotionGate.Verdict verdict = gate.judge(model, version, current.getVersion(), comparison);
+    if (!verdict.passed()) {
+      throw new DeploymentRefusedException(
+          "kept "
+              + model
+              + " v"
+              + current.getVersion()
+              + ", v"
+              + version
+              + " did not pass the"
+              + " gate: "
+              + verdict.reason());
+    }
+    String why = note == null ? verdict.reason() : note + " (" + verdict.reason() + ")";
+    return publish(
+        current, DeploymentRecords.promote(current, target, why, deployedBy, Instant.now()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.glimpse.trainer.publish;
 
+import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.topic.Topic;
@@ -89,10 +90,29 @@ public final class VersionPublisher {
   }
 
   /**
-   * Deploys a version if it is at least as good as the serving one ({@code validation_accuracy}),
-   * or when forced, unless the serving one is pinned: reads the model's latest deployment and that
-   * version's record, decides, and publishes a {@code ModelDeployment} (with the replaced one in
-   * front of its history, see {@link DeploymentRecords}) when the decision is to promote.
+   * Publishes a comparison to {@code model-comparisons} under {@code
+   * <model>/<candidate>/<baseline>} (compacted: it replaces the pair's earlier comparison).
+   *
+   * @param comparison the comparison
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public void recordComparison(ModelComparison comparison) throws PublishException {
+    String key =
+        Topics.comparisonKey(
+            comparison.getModelName(),
+            comparison.getCandidateVersion(),
+            comparison.getBaselineVersion());
+    send(Topics.MODEL_COMPARISONS, key, comparison);
+    logger.info("Recorded the comparison {} on {}", key, Topics.MODEL_COMPARISONS.name());
+  }
+
+  /**
+   * Deploys a version if {@link PromotionGate} lets it through (its default policy: a comparison
+   * with the serving version on {@code model-comparisons} when one exists, else {@code
+   * validation_accuracy} at least the serving one's), or when forced, unless the serving one is
+   * pinned: reads the model's latest deployment and that version's record, decides, and publishes a
+   * {@code ModelDeployment} (with the replaced one in front of its history, see {@link
+   * DeploymentRecords}) when the decision is to promote.
    *
    * @param candidate the new version, already announced
    * @param force deploy even when it is worse or cannot be compared; a pin still wins
@@ -107,7 +127,13 @@ public final class VersionPublisher {
     ModelDeployment current = catalog.deployment(model).orElse(null);
     ModelVersion serving =
         current == null ? null : catalog.version(model, current.getVersion()).orElse(null);
-    PromotionDecision decision = PromotionPolicy.decide(candidate, current, serving, force);
+    ModelComparison comparison =
+        current == null
+            ? null
+            : catalog.comparison(model, candidate.getVersion(), current.getVersion()).orElse(null);
+    PromotionDecision decision =
+        PromotionPolicy.decide(
+            candidate, current, serving, comparison, PromotionGate.defaults(), force);
     if (decision.promoted()) {
       deploy(next(current, candidate, decision, deployedBy));
     } else {

@@ -63,6 +63,11 @@ public final class ConnectionOptions {
     return ModelStores.open(settings().store());
   }
 
+  /** The properties file given with {@code --config}, or null. */
+  Path configFile() {
+    return configFile;
+  }
+
   /** The bound on one read or send. */
   Duration timeout() {
     if (timeoutSeconds < 1) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "models",
     mixinStandardHelpOptions = true,
     description = {
-      "Register, list, promote, roll back and pin model versions; see what pipelines serve.",
+      "Register, list, promote, roll back and pin model versions; see what pipelines serve;"
+          + " try a version first (shadow, evaluate, compare, promote --if-better).",
       "Versions live in the model store and on model-versions; what to serve is on"
           + " model-deployments (with its history and pin); pipelines report on"
           + " model-serving-status."
@@ -26,7 +27,10 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       PinCommand.class,
       UnpinCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      ShadowCommand.class,
+      EvaluateCommand.class,
+      CompareCommand.class
     })
 public final class ModelsCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -36,7 +40,8 @@ public final class ModelsCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command: choose list, show, register, promote, rollback, pin, unpin or status.");
+        "Missing command: choose list, show, register, promote, rollback, pin, unpin, status,"
+            + " shadow, evaluate or compare.");
   }
 
   /** Recorded as {@code deployedBy}: the user, and that it came from this command line. */

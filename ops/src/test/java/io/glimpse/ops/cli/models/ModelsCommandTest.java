@@ -271,7 +271,17 @@ class ModelsCommandTest {
     CommandLine models = GlimpseCli.newCommandLine().getSubcommands().get("models");
     assertThat(models.getSubcommands().keySet())
         .containsExactlyInAnyOrder(
-            "list", "show", "register", "promote", "rollback", "pin", "unpin", "status");
+            "list",
+            "show",
+            "register",
+            "promote",
+            "rollback",
+            "pin",
+            "unpin",
+            "status",
+            "shadow",
+            "evaluate",
+            "compare");
     for (var sub : models.getSubcommands().entrySet()) {
       sub.getValue()
           .getCommandSpec()
