@@ -38,6 +38,11 @@ public final class KafkaOptions {
               + " registry setting (security.protocol, sasl.*, ssl.*, basic.auth.*).")
   private Path configFile;
 
+  /** The properties file given with {@code --config}, or null. */
+  public Path configFile() {
+    return configFile;
+  }
+
   /**
    * The settings, with flags over environment over file over defaults.
    *

@@ -7,6 +7,7 @@ import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.cli.connection.KafkaOptions;
 import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class ConnectionOptions {
 
   /** The properties file given with {@code --config}, or null. */
   Path configFile() {
-    return configFile;
+    return kafkaOptions.configFile();
   }
 
   /** The bound on one read or send. */

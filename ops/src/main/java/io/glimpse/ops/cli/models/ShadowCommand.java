@@ -3,6 +3,7 @@ package io.glimpse.ops.cli.models;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.cli.PipelineCommand;
+import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.ops.evaluation.ShadowSettings;
 import io.glimpse.pipeline.config.PipelineConfig;
