@@ -52,6 +52,43 @@ class ResumeTest {
   }
 
   @Test
+  void aResumedRunContinuesTheAverageOfTheWeights() throws Exception {
+    TrainingResult uninterrupted =
+        new TrainingJob(
+                SmokeRuns.synthetic(dir.resolve("a"), 3, 4).optAverageDecay(0.9f).build(),
+                ProgressListener.NONE)
+            .run();
+    Path interruptedDir = dir.resolve("b");
+    TrainingConfig interrupted =
+        SmokeRuns.synthetic(interruptedDir, 3, 4).optAverageDecay(0.9f).build();
+    assertThatThrownBy(() -> new TrainingJob(interrupted, new CrashAfterEpoch(2)).run())
+        .isInstanceOf(CrashAfterEpoch.Crash.class);
+    assertThat(Files.exists(interruptedDir.resolve("checkpoints/epoch-0002/average.ndlist")))
+        .isTrue();
+
+    TrainingResult resumed =
+        new TrainingJob(
+                interrupted.toBuilder()
+                    .optResumeFrom(interruptedDir.resolve("checkpoints"))
+                    .build(),
+                ProgressListener.NONE)
+            .run();
+
+    // The exported weights are the average's, so they match only if the average was resumed too.
+    assertThat(resumed.history().get(2).validationLoss())
+        .isCloseTo(uninterrupted.history().get(2).validationLoss(), within(1e-3));
+    assertThat(resumed.test().predictions()).isEqualTo(uninterrupted.test().predictions());
+    assertThat(Files.readAllBytes(params(resumed)))
+        .isEqualTo(Files.readAllBytes(params(uninterrupted)));
+  }
+
+  private static Path params(TrainingResult result) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(result.artifactDirectory())) {
+      return files.filter(p -> p.toString().endsWith(".params")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
   void aCheckpointOfAnotherConfigurationIsRefused() throws Exception {
     Path run = dir.resolve("c");
     TrainingConfig config = SmokeRuns.synthetic(run, 2, 2).build();

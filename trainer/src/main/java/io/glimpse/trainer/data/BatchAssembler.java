@@ -7,10 +7,14 @@ import java.util.Random;
 /**
  * Writes images of a data set into one float array, NCHW, normalized as {@code (pixel / 255 - mean)
  * / std} per channel (the layout and values {@link io.glimpse.model.image.ImagePreprocessor} gives
- * the pipeline), optionally shifted and flipped by an {@link Augmentation}. Not thread-safe: it
- * reuses one pixel buffer.
+ * the pipeline), optionally shifted, flipped and partly erased by an {@link Augmentation}. Not
+ * thread-safe: it reuses one pixel buffer.
  */
 final class BatchAssembler {
+
+  private static final double ERASE_MIN_AREA = 0.02;
+  private static final double ERASE_MAX_AREA = 0.4;
+  private static final double LOG_MIN_RATIO = Math.log(0.3);
 
   private final ImageDataset data;
   private final Augmentation augmentation;
@@ -60,6 +64,41 @@ final class BatchAssembler {
       int dx = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;
       boolean flip = augmentation.horizontalFlip() && random.nextBoolean();
       writeOne(indices[from + i], dy, dx, flip, dest, i * imageFloats());
+      // Drawn only when erasing is on, so runs without it see the same random sequence as before.
+      if (augmentation.erasing() > 0 && random.nextFloat() < augmentation.erasing()) {
+        erase(random, dest, i * imageFloats());
+      }
+    }
+  }
+
+  /**
+   * Random erasing as torchvision's {@code RandomErasing} draws it: up to ten tries for a rectangle
+   * of 2-40 % of the area with a log-uniform aspect ratio in [0.3, 1/0.3] that fits; its pixels get
+   * uniform random 8-bit values, normalized like the image's own.
+   */
+  private void erase(Random random, float[] dest, int offset) {
+    int h = data.height();
+    int w = data.width();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      double area =
+          h * w * (ERASE_MIN_AREA + random.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA));
+      double ratio = Math.exp(LOG_MIN_RATIO + random.nextDouble() * (-2 * LOG_MIN_RATIO));
+      int eh = (int) Math.round(Math.sqrt(area * ratio));
+      int ew = (int) Math.round(Math.sqrt(area / ratio));
+      if (eh >= 1 && ew >= 1 && eh < h && ew < w) {
+        int top = random.nextInt(h - eh + 1);
+        int left = random.nextInt(w - ew + 1);
+        for (int c = 0; c < data.channels(); c++) {
+          float[] values = lookup[c];
+          int plane = offset + c * h * w;
+          for (int y = top; y < top + eh; y++) {
+            for (int x = left; x < left + ew; x++) {
+              dest[plane + y * w + x] = values[random.nextInt(256)];
+            }
+          }
+        }
+        return;
+      }
     }
   }
 
