@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accuracy the pipeline serves is the accuracy the trainer reports: all 10,000 Fashion-MNIST
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServedAccuracyTest {
 
+  private static final Logger logger = LoggerFactory.getLogger(ServedAccuracyTest.class);
   private static final int BATCH = 100;
 
   @TempDir Path dir;
@@ -74,6 +77,12 @@ class ServedAccuracyTest {
       disagreements += served[i] == result.test().predictions()[i] ? 0 : 1;
     }
     double servedAccuracy = (double) right / test.size();
+    logger.info(
+        "Trainer's test accuracy {}, served {}; {} of {} predictions differ",
+        trained,
+        servedAccuracy,
+        disagreements,
+        test.size());
     assertThat(servedAccuracy)
         .as("served accuracy; %d of %d predictions differ", disagreements, test.size())
         .isCloseTo(trained, within(0.001));
