@@ -86,6 +86,9 @@ class ServedAccuracyTest {
     assertThat(servedAccuracy)
         .as("served accuracy; %d of %d predictions differ", disagreements, test.size())
         .isCloseTo(trained, within(0.001));
+    // The trainer evaluates through the same preprocessing; only the folded network's rounding
+    // may tip an image or two (a trainer that rounded resized pixels to 8 bits differed on 25).
+    assertThat(disagreements).as("predictions that differ").isLessThanOrEqualTo(5);
   }
 
   /** Every test image through the serving classes, as {@code ImageBatchHandler} calls them. */
@@ -107,7 +110,7 @@ class ServedAccuracyTest {
         }
         float[][] probabilities = classifier.classify(tensor, count);
         for (int i = 0; i < count; i++) {
-          predictions[from + i] = argMax(probabilities[i]);
+          predictions[from + i] = TrainingJobTest.argMax(probabilities[i]);
         }
       }
       return predictions;
@@ -123,15 +126,5 @@ class ServedAccuracyTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(ImageIO.write(gray, "png", out)).isTrue();
     return out.toByteArray();
-  }
-
-  private static int argMax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

@@ -1,7 +1,9 @@
 package io.glimpse.trainer.data;
 
 import ai.djl.ndarray.types.Shape;
+import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.Normalization;
+import io.glimpse.model.image.ImagePreprocessor;
 import java.util.Random;
 
 /**
@@ -20,18 +22,29 @@ final class BatchAssembler {
   private final Augmentation augmentation;
   private final float[][] lookup;
   private final byte[] pixels;
+  private final InputShape shape;
+  private final ImagePreprocessor serving;
 
   BatchAssembler(ImageDataset data, Normalization normalization, Augmentation augmentation) {
-    if (normalization.channels() != data.channels()) {
+    this(data, normalization, augmentation, null);
+  }
+
+  private BatchAssembler(
+      ImageDataset data, Normalization normalization, Augmentation augmentation, InputShape input) {
+    int channels = input == null ? data.channels() : input.channels();
+    if (normalization.channels() != channels) {
       throw new IllegalArgumentException(
           "normalization has "
               + normalization.channels()
               + " channel(s), the images have "
-              + data.channels());
+              + channels);
     }
     this.data = data;
     this.augmentation = augmentation;
     this.pixels = new byte[data.imageBytes()];
+    this.shape =
+        input == null ? new InputShape(data.channels(), data.height(), data.width()) : input;
+    this.serving = input == null ? null : ImagePreprocessor.of(input, normalization);
     this.lookup = new float[data.channels()][256];
     for (int c = 0; c < lookup.length; c++) {
       for (int v = 0; v < 256; v++) {
@@ -40,8 +53,19 @@ final class BatchAssembler {
     }
   }
 
+  /**
+   * An assembler for evaluation that writes every image as the pipeline would serve it.
+   *
+   * @param data images of any size
+   * @param input the network's input: what each image is resized and converted to
+   * @param normalization the model's
+   */
+  static BatchAssembler serving(ImageDataset data, InputShape input, Normalization normalization) {
+    return new BatchAssembler(data, normalization, Augmentation.NONE, input);
+  }
+
   int imageFloats() {
-    return data.imageBytes();
+    return shape.channels() * shape.height() * shape.width();
   }
 
   int label(int index) {
@@ -49,7 +73,7 @@ final class BatchAssembler {
   }
 
   Shape batchShape(int count) {
-    return new Shape(count, data.channels(), data.height(), data.width());
+    return new Shape(count, shape.channels(), shape.height(), shape.width());
   }
 
   /**
@@ -58,6 +82,12 @@ final class BatchAssembler {
    * @param random the augmentation's randomness; unused without augmentation
    */
   void write(int[] indices, int from, int count, Random random, float[] dest) {
+    if (serving != null) {
+      for (int i = 0; i < count; i++) {
+        serving.writeTensor(data.image(indices[from + i]), dest, i * imageFloats());
+      }
+      return;
+    }
     for (int i = 0; i < count; i++) {
       int pad = augmentation.cropPadding();
       int dy = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
+import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.Normalization;
+import io.glimpse.model.image.ImagePreprocessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,28 @@ class TrainingDatasetTest {
     flipping.write(new int[] {0}, 0, 1, new java.util.Random(1), out);
     assertThat(out[5 * 32 + 31]).isEqualTo(200 / 255f);
     assertThat(out[5 * 32]).isZero();
+  }
+
+  @Test
+  void evaluationAtTheServingInputWritesWhatThePipelineFeedsTheModel() {
+    InputShape input = new InputShape(1, 64, 64);
+    TrainingDataset data =
+        TrainingDataset.builder()
+            .setImages(IMAGES)
+            .setNormalization(NORMALIZATION)
+            .setBatching(4, false)
+            .optServingInput(input)
+            .build();
+    float[] expected = new float[3 * 64 * 64];
+    ImagePreprocessor.of(input, NORMALIZATION).writeTensor(IMAGES.image(3), expected, 0);
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Batch first = data.getData(manager).iterator().next()) {
+      assertThat(first.getData().head().getShape()).isEqualTo(new Shape(4, 1, 64, 64));
+      float[] values = first.getData().head().toFloatArray();
+      assertThat(java.util.Arrays.copyOfRange(values, 3 * 4096, 4 * 4096))
+          .isEqualTo(java.util.Arrays.copyOf(expected, 4096));
+      assertThat(data.get(manager, 3).getData().head().getShape()).isEqualTo(new Shape(1, 64, 64));
+    }
   }
 
   @Test
