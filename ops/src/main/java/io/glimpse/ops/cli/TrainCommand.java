@@ -174,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--erasing",
       paramLabel = "<p>",
       description =
-          "Random erasing: with probability p a rectangle of 2-40 % of a training image is filled"
+          "Random erasing: with probability p a rectangle of 2-40%% of a training image is filled"
               + " with random pixels (default: ${DEFAULT-VALUE}, none).")
   private float erasing;
 
