@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -135,28 +136,32 @@ final class TrainingLoop {
 
   /** The run's average of the weights (resumed from the checkpoint's), or null for none. */
   private WeightAverage average(Model model, TrainingState state, Path resumedFrom)
-      throws IOException {
+      throws TrainingException {
     if (config.averageDecay() == 0) {
       return null;
     }
     WeightAverage average =
         new WeightAverage(
             model.getBlock(), config.averageDecay(), state.stepsDone(), model.getNDManager());
-    if (resumedFrom != null) {
-      try (NDManager scratch = model.getNDManager().newSubManager()) {
-        NDList saved =
-            CheckpointStore.readAverage(resumedFrom, scratch)
-                .orElseThrow(
-                    () ->
-                        new IOException(
-                            "checkpoint " + resumedFrom + " holds no average of the weights"));
-        average.load(saved);
-      } catch (RuntimeException | IOException e) {
-        average.close();
-        throw e;
-      }
+    if (resumedFrom == null) {
+      return average;
     }
-    return average;
+    try (NDManager scratch = model.getNDManager().newSubManager()) {
+      Optional<NDList> saved = CheckpointStore.readAverage(resumedFrom, scratch);
+      if (saved.isEmpty()) {
+        throw new TrainingException(
+            "checkpoint " + resumedFrom + " holds no average of the weights (average.ndlist)");
+      }
+      average.load(saved.get());
+      return average;
+    } catch (IOException | RuntimeException e) {
+      average.close();
+      throw new TrainingException(
+          "cannot read the average of the weights in checkpoint " + resumedFrom + ": " + e, e);
+    } catch (TrainingException e) {
+      average.close();
+      throw e;
+    }
   }
 
   private CheckpointedOptimizer optimizer(Model model, int stepsPerEpoch, int stepsDone) {

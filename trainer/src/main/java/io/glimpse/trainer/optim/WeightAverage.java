@@ -65,14 +65,18 @@ public final class WeightAverage implements AutoCloseable {
     return Math.min(decay, (1f + n) / (10f + n));
   }
 
-  /** Moves every average towards the network's current weights; call after each step. */
+  /**
+   * Moves every average towards the network's current weights; call after each step. The weights
+   * are read detached from autograd: on a thread where gradient mode is on (it is per thread in
+   * libtorch), arithmetic on them would otherwise chain every step into one growing graph.
+   */
   public void update() {
     float d = nextDecay();
     updates++;
     for (Map.Entry<String, NDArray> entry : averages.entrySet()) {
-      NDArray weight = parameters.get(entry.getKey()).getArray();
       NDArray average = entry.getValue();
-      try (NDArray step = weight.sub(average)) {
+      try (NDArray weight = parameters.get(entry.getKey()).getArray().stopGradient();
+          NDArray step = weight.sub(average)) {
         average.addi(step.muli(1 - d));
       }
     }
