@@ -4,7 +4,10 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import io.glimpse.trainer.data.TrainingDataset;
 
-/** Trains one epoch: forward and backward on the workers, then an optimizer step, per batch. */
+/**
+ * Trains one epoch: forward and backward on the workers, then an optimizer step (and whatever
+ * follows a step, such as updating an average of the weights), per batch.
+ */
 final class EpochTrainer {
 
   /** The epoch's training loss, accuracy (on augmented images) and duration. */
@@ -18,6 +21,7 @@ final class EpochTrainer {
       TrainingDataset data,
       int epoch,
       int maxBatches,
+      Runnable afterStep,
       ProgressListener listener)
       throws TrainingException {
     long start = System.nanoTime();
@@ -29,6 +33,7 @@ final class EpochTrainer {
       try (batch) {
         DataParallelStep.Outcome outcome = step.forwardBackward(batch);
         trainer.step();
+        afterStep.run();
         right += outcome.correct();
         lossSum += (double) outcome.loss() * batch.getSize();
         images += batch.getSize();

@@ -35,7 +35,7 @@ record PreparedRun(
   String signature(TrainingConfig config) {
     return String.format(
         "mobilenet_v1 alpha=%s input=%dx%dx%d classes=%s train=%d validation=%d batch=%d"
-            + " epochs=%d maxBatches=%d optimizer=%s lr=%s seed=%d data=%s",
+            + " epochs=%d maxBatches=%d optimizer=%s lr=%s seed=%d averageDecay=%s data=%s",
         widthMultiplier,
         input.channels(),
         input.height(),
@@ -49,6 +49,7 @@ record PreparedRun(
         config.optimizer(),
         config.learningRate(),
         config.seed(),
+        config.averageDecay(),
         dataDescription);
   }
 }

@@ -113,6 +113,8 @@ final class RunOutputs {
     s.put("labelSmoothing", config.labelSmoothing());
     s.put("cropPadding", config.augmentation().cropPadding());
     s.put("horizontalFlip", config.augmentation().horizontalFlip());
+    s.put("erasing", config.augmentation().erasing());
+    s.put("averageDecay", config.averageDecay());
     s.put("maxBatchesPerEpoch", config.maxBatchesPerEpoch());
     s.put("workers", config.workers());
     s.put("seed", config.seed());

@@ -47,10 +47,8 @@ final class RunPreparation {
         train.classes(),
         normalization,
         dataset(config, train, normalization, true),
-        dataset(config, fit(splits.validation(), input, config), normalization, false),
-        splits.test() == null
-            ? null
-            : dataset(config, fit(splits.test(), input, config), normalization, false),
+        evaluation(config, splits.validation(), input, normalization),
+        splits.test() == null ? null : evaluation(config, splits.test(), input, normalization),
         parent,
         config.dataSource().describe());
   }
@@ -66,8 +64,24 @@ final class RunPreparation {
     return new InputShape(channels, config.inputSize(), config.inputSize());
   }
 
-  private static ImageDataset fit(ImageDataset data, InputShape input, TrainingConfig config) {
-    return ImageFitter.fit(data, input, config.fitMode());
+  /**
+   * Validation and test images as the pipeline will see them: when they need resizing, they keep
+   * their own size and each batch is resized and normalized by the serving preprocessor in floats
+   * (so the accuracy the trainer reports is the accuracy served); padded or already fitting images
+   * are fitted once, like the training images.
+   */
+  private static TrainingDataset evaluation(
+      TrainingConfig config, ImageDataset images, InputShape input, Normalization normalization) {
+    if (!ImageFitter.resizes(images, input, config.fitMode())) {
+      return dataset(
+          config, ImageFitter.fit(images, input, config.fitMode()), normalization, false);
+    }
+    return TrainingDataset.builder()
+        .setImages(images)
+        .setNormalization(normalization)
+        .setBatching(config.batchSize(), false)
+        .optServingInput(input)
+        .build();
   }
 
   private static Normalization normalization(

@@ -166,7 +166,16 @@ public final class TrainingConfig {
    * @return training-time augmentation
    */
   public Augmentation augmentation() {
-    return b.augmentation != null ? b.augmentation : b.dataSource.suggestedAugmentation();
+    Augmentation chosen =
+        b.augmentation != null ? b.augmentation : b.dataSource.suggestedAugmentation();
+    return b.erasing > 0 ? chosen.withErasing(b.erasing) : chosen;
+  }
+
+  /**
+   * @return the decay of the exponential moving average of the weights, 0 when none is kept
+   */
+  public float averageDecay() {
+    return b.averageDecay;
   }
 
   /**

@@ -39,6 +39,8 @@ public final class TrainingConfigBuilder {
   float weightDecay = 5e-4f;
   float labelSmoothing = 0.1f;
   Augmentation augmentation;
+  float erasing;
+  float averageDecay;
   long seed = 42;
   int maxBatchesPerEpoch;
   int workers = DEFAULT_WORKERS;
@@ -67,6 +69,8 @@ public final class TrainingConfigBuilder {
     c.weightDecay = weightDecay;
     c.labelSmoothing = labelSmoothing;
     c.augmentation = augmentation;
+    c.erasing = erasing;
+    c.averageDecay = averageDecay;
     c.seed = seed;
     c.maxBatchesPerEpoch = maxBatchesPerEpoch;
     c.workers = workers;
@@ -271,6 +275,31 @@ public final class TrainingConfigBuilder {
   }
 
   /**
+   * Sets the probability of random erasing (a random rectangle of 2-40 % of a training image filled
+   * with random pixels), on top of the augmentation's crops and flips. Defaults to 0 (none).
+   *
+   * @param erasing a probability in [0, 1]
+   * @return this builder
+   */
+  public TrainingConfigBuilder optErasing(float erasing) {
+    this.erasing = erasing;
+    return this;
+  }
+
+  /**
+   * Keeps an exponential moving average of the weights, updated after every optimizer step with
+   * this decay (ramped up over the first steps); the averaged weights are then the ones validated
+   * every epoch, kept as the best and exported. Defaults to 0: no average, the raw weights.
+   *
+   * @param averageDecay 0 for none, or in (0, 1), e.g. 0.999
+   * @return this builder
+   */
+  public TrainingConfigBuilder optAverageDecay(float averageDecay) {
+    this.averageDecay = averageDecay;
+    return this;
+  }
+
+  /**
    * Sets the seed of initial weights, shuffling and augmentation. Defaults to 42.
    *
    * @param seed the seed
@@ -371,6 +400,10 @@ public final class TrainingConfigBuilder {
     require(
         labelSmoothing >= 0 && labelSmoothing < 1,
         "label smoothing must be in [0, 1), got " + labelSmoothing);
+    require(erasing >= 0 && erasing <= 1, "erasing must be in [0, 1], got " + erasing);
+    require(
+        averageDecay == 0 || (averageDecay > 0 && averageDecay < 1),
+        "average decay must be 0 (none) or in (0, 1), got " + averageDecay);
     require(maxBatchesPerEpoch >= 0, "max batches must be 0 or more, got " + maxBatchesPerEpoch);
     require(workers >= 1, "workers must be 1 or more, got " + workers);
     require(

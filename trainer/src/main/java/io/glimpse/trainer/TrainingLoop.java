@@ -3,6 +3,7 @@ package io.glimpse.trainer;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -18,11 +19,13 @@ import io.glimpse.trainer.optim.CheckpointedSgd;
 import io.glimpse.trainer.optim.OptimizerSettings;
 import io.glimpse.trainer.optim.SmoothedCrossEntropyLoss;
 import io.glimpse.trainer.optim.WarmupCosineSchedule;
+import io.glimpse.trainer.optim.WeightAverage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,7 +64,8 @@ final class TrainingLoop {
             .optDevices(new Device[] {device});
     Path last = resumedFrom;
     try (Trainer trainer = model.newTrainer(djlConfig);
-        DataParallelStep step = new DataParallelStep(trainer, config.workers())) {
+        DataParallelStep step = new DataParallelStep(trainer, config.workers());
+        WeightAverage average = average(model, state, resumedFrom)) {
       trainer.initialize(run.input().toBatchShape(config.batchSize()));
       if (resumedFrom != null) {
         restoreOptimizer(model, optimizer, resumedFrom);
@@ -69,10 +73,11 @@ final class TrainingLoop {
       for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
         long start = System.nanoTime();
         listener.onEpochStart(epoch, config.epochs(), stepsPerEpoch, config.batchSize());
-        EpochMetrics metrics = epoch(trainer, step, epoch, state, optimizer, start);
+        EpochMetrics metrics = epoch(trainer, step, average, epoch, state, optimizer, start);
         boolean best = state.isBetter(metrics);
         state = state.after(metrics, stepsPerEpoch, (System.nanoTime() - start) / 1e9);
-        last = checkpoints.save(model, optimizer.saveState(namesById(model)), state, last);
+        NDList optimizerState = optimizer.saveState(namesById(model));
+        last = checkpoints.save(model, optimizerState, state, last, average);
         listener.onEpochEnd(metrics, best);
       }
     } catch (IOException e) {
@@ -90,16 +95,17 @@ final class TrainingLoop {
   private EpochMetrics epoch(
       Trainer trainer,
       DataParallelStep step,
+      WeightAverage average,
       int epoch,
       TrainingState state,
       CheckpointedOptimizer optimizer,
       long start)
       throws TrainingException {
+    Runnable afterStep = average == null ? () -> {} : average::update;
     Outcome outcome =
-        EpochTrainer.run(trainer, step, run.train(), epoch, config.maxBatchesPerEpoch(), listener);
-    ClassificationReport validation =
-        ModelEvaluation.evaluate(
-            run.validation(), trainer.getManager(), trainer::evaluate, trainer.getLoss());
+        EpochTrainer.run(
+            trainer, step, run.train(), epoch, config.maxBatchesPerEpoch(), afterStep, listener);
+    ClassificationReport validation = validate(trainer, average);
     int stepsDone = state.stepsDone() + run.train().batchesPerEpoch(config.maxBatchesPerEpoch());
     return new EpochMetrics(
         epoch,
@@ -111,6 +117,51 @@ final class TrainingLoop {
         outcome.seconds(),
         outcome.images() / outcome.seconds(),
         state.elapsedSeconds() + (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Validates the weights the run keeps: the average when there is one, else the network's. */
+  private ClassificationReport validate(Trainer trainer, WeightAverage average) {
+    if (average == null) {
+      return ModelEvaluation.evaluate(
+          run.validation(), trainer.getManager(), trainer::evaluate, trainer.getLoss());
+    }
+    average.swap();
+    try {
+      return ModelEvaluation.evaluate(
+          run.validation(), trainer.getManager(), trainer::evaluate, trainer.getLoss());
+    } finally {
+      average.swap();
+    }
+  }
+
+  /** The run's average of the weights (resumed from the checkpoint's), or null for none. */
+  private WeightAverage average(Model model, TrainingState state, Path resumedFrom)
+      throws TrainingException {
+    if (config.averageDecay() == 0) {
+      return null;
+    }
+    WeightAverage average =
+        new WeightAverage(
+            model.getBlock(), config.averageDecay(), state.stepsDone(), model.getNDManager());
+    if (resumedFrom == null) {
+      return average;
+    }
+    try (NDManager scratch = model.getNDManager().newSubManager()) {
+      Optional<NDList> saved = CheckpointStore.readAverage(resumedFrom, scratch);
+      if (saved.isEmpty()) {
+        throw new TrainingException(
+            "checkpoint " + resumedFrom + " holds no average of the weights (average.ndlist)");
+      }
+      average.load(saved.get());
+      return average;
+    } catch (IOException | RuntimeException e) {
+      average.close();
+      throw new TrainingException(
+          "cannot read the average of the weights in checkpoint " + resumedFrom + ": " + e, e);
+    } catch (TrainingException e) {
+      average.close();
+      throw e;
+    }
   }
 
   private CheckpointedOptimizer optimizer(Model model, int stepsPerEpoch, int stepsDone) {

@@ -38,6 +38,20 @@ class TrainingConfigTest {
   }
 
   @Test
+  void erasingAddsToTheDataSetsAugmentationAndTheAverageIsOffByDefault() {
+    TrainingConfig plain = minimal().build();
+    assertThat(plain.averageDecay()).isZero();
+    assertThat(plain.augmentation().erasing()).isZero();
+
+    TrainingConfig erasing = minimal().optErasing(0.5f).optAverageDecay(0.999f).build();
+    assertThat(erasing.augmentation())
+        .isEqualTo(plain.augmentation().withErasing(0.5f))
+        .extracting(Augmentation::horizontalFlip)
+        .isEqualTo(plain.augmentation().horizontalFlip());
+    assertThat(erasing.averageDecay()).isEqualTo(0.999f);
+  }
+
+  @Test
   void shortRunsWarmUpForAQuarterOfTheirEpochs() {
     assertThat(minimal().optEpochs(2).build().warmupEpochs()).isEqualTo(0.5f);
     assertThat(minimal().optEpochs(2).optWarmupEpochs(0).build().warmupEpochs()).isZero();
@@ -52,6 +66,10 @@ class TrainingConfigTest {
     assertThatThrownBy(() -> minimal().optEpochs(3).optWarmupEpochs(3).build())
         .hasMessageContaining("warm-up");
     assertThatThrownBy(() -> minimal().setVersion("a/b").build()).hasMessageContaining("version");
+    assertThatThrownBy(() -> minimal().optErasing(1.5f).build())
+        .hasMessageContaining("erasing must be in [0, 1]");
+    assertThatThrownBy(() -> minimal().optAverageDecay(1f).build())
+        .hasMessageContaining("average decay must be 0 (none) or in (0, 1)");
     assertThatThrownBy(
             () -> minimal().optResumeFrom(Path.of("c")).optFineTuneFrom(Path.of("a")).build())
         .hasMessageContaining("exclude each other");

@@ -93,7 +93,8 @@ class TrainingJobTest {
     return batch;
   }
 
-  private static int argMax(float[] values) {
+  /** The index of the largest value: the predicted class. */
+  static int argMax(float[] values) {
     int best = 0;
     for (int i = 1; i < values.length; i++) {
       if (values[i] > values[best]) {

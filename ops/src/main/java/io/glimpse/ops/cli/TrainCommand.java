@@ -171,6 +171,23 @@ public final class TrainCommand implements Callable<Integer> {
   private boolean noFlip;
 
   @Option(
+      names = "--erasing",
+      paramLabel = "<p>",
+      description =
+          "Random erasing: with probability p a rectangle of 2-40%% of a training image is filled"
+              + " with random pixels (default: ${DEFAULT-VALUE}, none).")
+  private float erasing;
+
+  @Option(
+      names = "--average-decay",
+      paramLabel = "<d>",
+      description =
+          "Keep an exponential moving average of the weights with this decay per step (e.g."
+              + " 0.999); the average is validated, kept and exported (default: ${DEFAULT-VALUE},"
+              + " none).")
+  private float averageDecay;
+
+  @Option(
       names = "--seed",
       paramLabel = "<n>",
       description = "Seed of weights, split, shuffling, augmentation (default: ${DEFAULT-VALUE}).")
@@ -322,6 +339,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .optWeightDecay(weightDecay)
                 .optLabelSmoothing(labelSmoothing)
                 .optAugmentation(augmentation(source))
+                .optErasing(erasing)
+                .optAverageDecay(averageDecay)
                 .optSeed(seed)
                 .optMaxBatchesPerEpoch(maxBatches)
                 .optWorkers(workers)

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.glimpse.model.files.FileTrees;
+import io.glimpse.trainer.optim.WeightAverage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes and reads checkpoints under a root directory: {@code epoch-NNNN/} holding {@code
  * model-0000.params} (current weights, DJL format), {@code best-0000.params} (best weights so far),
- * {@code optimizer.ndlist} and {@code state.json}. Each epoch's directory is written under a
- * temporary name and renamed into place, so a crash leaves the previous checkpoint intact; older
- * ones are then removed.
+ * {@code optimizer.ndlist} and {@code state.json}; a run that averages its weights adds {@code
+ * average-0000.params} (the averaged weights, which are then the ones validated, kept as best and
+ * exported) and {@code average.ndlist} (the averages, to resume). Each epoch's directory is written
+ * under a temporary name and renamed into place, so a crash leaves the previous checkpoint intact;
+ * older ones are then removed.
  */
 public final class CheckpointStore {
 
@@ -32,7 +35,11 @@ public final class CheckpointStore {
   /** The parameter-file prefix of the best weights so far. */
   public static final String BEST_PREFIX = "best";
 
+  /** The parameter-file prefix of the averaged weights, in a run that averages them. */
+  public static final String AVERAGE_PREFIX = "average";
+
   static final String OPTIMIZER_FILE = "optimizer.ndlist";
+  static final String AVERAGE_FILE = "average.ndlist";
   static final String STATE_FILE = "state.json";
   private static final String PARAMS_SUFFIX = "-0000.params";
 
@@ -59,20 +66,28 @@ public final class CheckpointStore {
    * @param state the run's state after the epoch
    * @param previous the run's previous checkpoint (the best weights come from it when this epoch is
    *     not the best), or null for none
+   * @param average the run's average of the weights, or null when it keeps none; its weights are
+   *     then the epoch's candidate for the best
    * @return the checkpoint's directory
    * @throws IOException when writing fails (the previous checkpoint is then still there)
    */
-  public Path save(Model model, NDList optimizerState, TrainingState state, Path previous)
+  public Path save(
+      Model model, NDList optimizerState, TrainingState state, Path previous, WeightAverage average)
       throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(String.format("epoch-%04d", state.epochsDone()));
     Path temp = Files.createTempDirectory(root, ".epoch-tmp-");
     try {
       model.save(temp, MODEL_PREFIX);
-      Path current = temp.resolve(MODEL_PREFIX + PARAMS_SUFFIX);
+      Path evaluated = temp.resolve(MODEL_PREFIX + PARAMS_SUFFIX);
+      if (average != null) {
+        average.saveAveraged(model, temp, AVERAGE_PREFIX);
+        Files.write(temp.resolve(AVERAGE_FILE), average.state().encode());
+        evaluated = temp.resolve(AVERAGE_PREFIX + PARAMS_SUFFIX);
+      }
       Path best = temp.resolve(BEST_PREFIX + PARAMS_SUFFIX);
       if (state.bestEpoch() == state.epochsDone() || previous == null) {
-        Files.copy(current, best);
+        Files.copy(evaluated, best);
       } else {
         Files.copy(previous.resolve(BEST_PREFIX + PARAMS_SUFFIX), best);
       }
@@ -131,6 +146,23 @@ public final class CheckpointStore {
    */
   public static NDList readOptimizerState(Path checkpoint, NDManager manager) throws IOException {
     return NDList.decode(manager, Files.readAllBytes(checkpoint.resolve(OPTIMIZER_FILE)));
+  }
+
+  /**
+   * Reads a checkpoint's averaged weights.
+   *
+   * @param checkpoint an {@code epoch-NNNN} directory
+   * @param manager the manager that will own the arrays
+   * @return the named arrays, empty when the run kept no average
+   * @throws IOException when the file is malformed
+   */
+  public static Optional<NDList> readAverage(Path checkpoint, NDManager manager)
+      throws IOException {
+    Path file = checkpoint.resolve(AVERAGE_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(NDList.decode(manager, Files.readAllBytes(file)));
   }
 
   private void removeAllBut(Path keep) throws IOException {

@@ -25,9 +25,7 @@ public final class ImageFitter {
     if (sameChannels && sameSize) {
       return source;
     }
-    boolean pad =
-        mode == FitMode.PAD && source.height() <= shape.height() && source.width() <= shape.width();
-    if (!pad) {
+    if (resizes(source, shape, mode)) {
       return resize(source, shape);
     }
     ImageDataset converted =
@@ -35,6 +33,23 @@ public final class ImageFitter {
             ? source
             : resize(source, new InputShape(shape.channels(), source.height(), source.width()));
     return pad(converted, shape);
+  }
+
+  /**
+   * Whether {@link #fit} resamples these images, as the pipeline resamples what it serves (rather
+   * than leaving them as they are or padding them).
+   *
+   * @param source the images
+   * @param shape the network's input
+   * @param mode pad or resize
+   * @return true when the images are resized or converted the serving way
+   */
+  public static boolean resizes(ImageDataset source, InputShape shape, FitMode mode) {
+    boolean sameChannels = source.channels() == shape.channels();
+    boolean sameSize = source.height() == shape.height() && source.width() == shape.width();
+    boolean pad =
+        mode == FitMode.PAD && source.height() <= shape.height() && source.width() <= shape.width();
+    return !(sameChannels && sameSize) && !pad;
   }
 
   private static InMemoryImageDataset resize(ImageDataset source, InputShape shape) {

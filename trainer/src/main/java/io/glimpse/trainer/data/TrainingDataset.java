@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
+import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.Normalization;
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -29,6 +30,7 @@ public final class TrainingDataset extends RandomAccessDataset {
   private final int batchSize;
   private final boolean shuffle;
   private final long seed;
+  private final InputShape servingInput;
 
   private TrainingDataset(Builder builder) {
     super(builder);
@@ -38,6 +40,7 @@ public final class TrainingDataset extends RandomAccessDataset {
     batchSize = builder.batchSize;
     shuffle = builder.shuffle;
     seed = builder.seed;
+    servingInput = builder.servingInput;
   }
 
   /**
@@ -92,7 +95,7 @@ public final class TrainingDataset extends RandomAccessDataset {
         order[j] = t;
       }
     }
-    BatchAssembler assembler = new BatchAssembler(images, normalization, augmentation);
+    BatchAssembler assembler = assembler(augmentation);
     int batches = batchesPerEpoch(maxBatches);
     return () -> new EpochIterator(manager, assembler, order, batches, batchSize, random);
   }
@@ -106,13 +109,19 @@ public final class TrainingDataset extends RandomAccessDataset {
   @Override
   public Record get(NDManager manager, long index) {
     int i = Math.toIntExact(index);
-    BatchAssembler assembler = new BatchAssembler(images, normalization, Augmentation.NONE);
+    BatchAssembler assembler = assembler(Augmentation.NONE);
     float[] image = new float[assembler.imageFloats()];
     assembler.write(new int[] {i}, 0, 1, null, image);
-    Shape shape = new Shape(images.channels(), images.height(), images.width());
+    Shape shape = assembler.batchShape(1).slice(1);
     NDList data = new NDList(manager.create(FloatBuffer.wrap(image), shape));
     NDList label = new NDList(manager.create((float) images.label(i)));
     return new Record(data, label);
+  }
+
+  private BatchAssembler assembler(Augmentation chosen) {
+    return servingInput == null
+        ? new BatchAssembler(images, normalization, chosen)
+        : BatchAssembler.serving(images, servingInput, normalization);
   }
 
   @Override
@@ -133,6 +142,7 @@ public final class TrainingDataset extends RandomAccessDataset {
     private int batchSize;
     private boolean shuffle;
     private long seed;
+    private InputShape servingInput;
 
     private Builder() {}
 
@@ -144,7 +154,8 @@ public final class TrainingDataset extends RandomAccessDataset {
     /**
      * Sets the images. Required.
      *
-     * @param images the images, already at the network's input size
+     * @param images the images, already at the network's input size unless {@link #optServingInput}
+     *     is set
      * @return this builder
      */
     public Builder setImages(ImageDataset images) {
@@ -190,6 +201,19 @@ public final class TrainingDataset extends RandomAccessDataset {
     }
 
     /**
+     * Makes every batch the way the pipeline serves images: each image, at its own size, resized
+     * and normalized to {@code input} in floats by the model module's {@code ImagePreprocessor}.
+     * For evaluation only (no augmentation). Defaults to none: the images are at the input size.
+     *
+     * @param input the network's input shape, or null
+     * @return this builder
+     */
+    public Builder optServingInput(InputShape input) {
+      this.servingInput = input;
+      return this;
+    }
+
+    /**
      * Sets the seed of shuffling and augmentation. Defaults to 0.
      *
      * @param seed the seed
@@ -209,6 +233,10 @@ public final class TrainingDataset extends RandomAccessDataset {
     public TrainingDataset build() {
       if (images == null || normalization == null) {
         throw new IllegalArgumentException("setImages and setNormalization are required");
+      }
+      if (servingInput != null && (shuffle || !augmentation.equals(Augmentation.NONE))) {
+        throw new IllegalArgumentException(
+            "the serving input is for evaluation: no shuffling and no augmentation");
       }
       if (batchSize < 1) {
         throw new IllegalArgumentException("setBatching needs a positive batch size");

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
+import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.Normalization;
+import io.glimpse.model.image.ImagePreprocessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,71 @@ class TrainingDatasetTest {
     flipping.write(new int[] {0}, 0, 1, new java.util.Random(1), out);
     assertThat(out[5 * 32 + 31]).isEqualTo(200 / 255f);
     assertThat(out[5 * 32]).isZero();
+  }
+
+  @Test
+  void evaluationAtTheServingInputWritesWhatThePipelineFeedsTheModel() {
+    InputShape input = new InputShape(1, 64, 64);
+    TrainingDataset data =
+        TrainingDataset.builder()
+            .setImages(IMAGES)
+            .setNormalization(NORMALIZATION)
+            .setBatching(4, false)
+            .optServingInput(input)
+            .build();
+    float[] expected = new float[3 * 64 * 64];
+    ImagePreprocessor.of(input, NORMALIZATION).writeTensor(IMAGES.image(3), expected, 0);
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Batch first = data.getData(manager).iterator().next()) {
+      assertThat(first.getData().head().getShape()).isEqualTo(new Shape(4, 1, 64, 64));
+      float[] values = first.getData().head().toFloatArray();
+      assertThat(java.util.Arrays.copyOfRange(values, 3 * 4096, 4 * 4096))
+          .isEqualTo(java.util.Arrays.copyOf(expected, 4096));
+      assertThat(data.get(manager, 3).getData().head().getShape()).isEqualTo(new Shape(1, 64, 64));
+    }
+  }
+
+  @Test
+  void randomErasingFillsOneRectangleOfTwoToFortyPercentWithRandomPixels() {
+    byte[] pixels = new byte[32 * 32];
+    java.util.Arrays.fill(pixels, (byte) 7); // a value the eraser draws only 1 time in 256
+    ImageDataset one = new InMemoryImageDataset(List.of("x"), 1, 32, 32, pixels, new int[] {0});
+    Normalization identity = new Normalization(List.of(0f), List.of(1f));
+    float[] plain = new float[1024];
+    new BatchAssembler(one, identity, new Augmentation(0, false, 0f))
+        .write(new int[] {0}, 0, 1, new java.util.Random(3), plain);
+    for (float v : plain) {
+      assertThat(v).isEqualTo(7 / 255f);
+    }
+
+    BatchAssembler erasing = new BatchAssembler(one, identity, new Augmentation(0, false, 1f));
+    java.util.Random random = new java.util.Random(3);
+    for (int image = 0; image < 20; image++) {
+      float[] out = new float[1024];
+      erasing.write(new int[] {0}, 0, 1, random, out);
+      int top = 32;
+      int bottom = -1;
+      int left = 32;
+      int right = -1;
+      int changed = 0;
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) {
+          if (out[y * 32 + x] != plain[y * 32 + x]) {
+            changed++;
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y);
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          }
+        }
+      }
+      int box = (bottom - top + 1) * (right - left + 1);
+      // 2-40 % of 1024 pixels, give or take the rounding of the rectangle's sides
+      assertThat(box).as("image %d: erased box", image).isBetween(10, 440);
+      assertThat(changed)
+          .as("image %d: most of the box is random", image)
+          .isGreaterThan(box * 9 / 10);
+    }
   }
 
   private static Augmentation flipAlways() {
