@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.TaskId;
@@ -24,8 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * classified again, a repeated prediction and never a lost one.
  */
 final class PendingBuffer {
-  private final TaskId task;
-  private final TaskCommits commits;
+  private final LongSupplier completedCommits;
   private final boolean deleteAfterCommit;
 
   /** Classified entries not deleted yet, in forwarding order, with the commit count at the time. */
@@ -40,8 +40,7 @@ final class PendingBuffer {
    *     commit that covers their outcomes
    */
   PendingBuffer(TaskId task, TaskCommits commits, boolean deleteAfterCommit) {
-    this.task = task;
-    this.commits = commits;
+    this.completedCommits = commits.completed(task);
     this.deleteAfterCommit = deleteAfterCommit;
   }
 
@@ -104,7 +103,7 @@ final class PendingBuffer {
       entries.forEach(kv -> store.delete(kv.key));
       return;
     }
-    Long commitCount = commits.count(task);
+    Long commitCount = completedCommits.getAsLong();
     entries.forEach(kv -> classified.put(kv.key, commitCount));
   }
 
@@ -119,7 +118,7 @@ final class PendingBuffer {
     if (classified.isEmpty()) {
       return;
     }
-    long completed = commits.count(task);
+    long completed = completedCommits.getAsLong();
     Iterator<Map.Entry<Bytes, Long>> entries = classified.entrySet().iterator();
     while (entries.hasNext()) {
       Map.Entry<Bytes, Long> entry = entries.next();

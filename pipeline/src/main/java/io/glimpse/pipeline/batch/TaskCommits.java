@@ -3,6 +3,7 @@ package io.glimpse.pipeline.batch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.TaskId;
 
 /**
@@ -22,9 +23,9 @@ final class TaskCommits {
     counter(task).incrementAndGet();
   }
 
-  /** The number of completed commits of {@code task} so far. */
-  long count(TaskId task) {
-    return counter(task).get();
+  /** The number of completed commits of {@code task}, read live (looked up once, not per read). */
+  LongSupplier completed(TaskId task) {
+    return counter(task)::get;
   }
 
   private AtomicLong counter(TaskId task) {

@@ -137,20 +137,14 @@ public final class ImageBatchHandler implements BatchHandler {
     try {
       return images.deserialize(record.topic(), record.headers(), record.value());
     } catch (SerializationException e) {
-      RegistryOutage.behind(e)
-          .ifPresent(
-              registry -> {
-                throw new RetriableBatchException(
-                    "The schema registry cannot be asked about the writer schema of "
-                        + record.topic()
-                        + "-"
-                        + record.partition()
-                        + "@"
-                        + record.offset()
-                        + ": "
-                        + registry.getMessage(),
-                    e);
-              });
+      RegistryOutage.rethrowIfUnavailable(
+          e,
+          "about the writer schema of "
+              + record.topic()
+              + "-"
+              + record.partition()
+              + "@"
+              + record.offset());
       throw new Rejection(DeadLetter.of(DeadLetterReason.DESERIALIZATION_FAILED, e));
     }
   }

@@ -38,16 +38,7 @@ public final class PredictionEncoder {
     try {
       return serializer.serialize(topic, source.headers(), prediction);
     } catch (RuntimeException e) {
-      RegistryOutage.behind(e)
-          .ifPresent(
-              registry -> {
-                throw new RetriableBatchException(
-                    "The schema registry cannot be asked for the id of the prediction schema of "
-                        + topic
-                        + ": "
-                        + registry.getMessage(),
-                    e);
-              });
+      RegistryOutage.rethrowIfUnavailable(e, "for the id of the prediction schema of " + topic);
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 package io.glimpse.pipeline.inference;
 
+import io.glimpse.pipeline.batch.RetriableBatchException;
 import io.glimpse.schemas.registry.RegistryErrorCode;
 import io.glimpse.schemas.registry.SchemaRegistryException;
 import java.util.Optional;
@@ -22,6 +23,23 @@ final class RegistryOutage {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Throws a {@link RetriableBatchException} when the registry failure behind {@code failure} is an
+   * outage; returns otherwise, leaving the failure to the caller.
+   *
+   * @param question what could not be asked, for the operator: "about the writer schema of
+   *     images-0@42"
+   */
+  static void rethrowIfUnavailable(RuntimeException failure, String question) {
+    behind(failure)
+        .ifPresent(
+            registry -> {
+              throw new RetriableBatchException(
+                  "The schema registry cannot be asked " + question + ": " + registry.getMessage(),
+                  failure);
+            });
   }
 
   /**
