@@ -38,12 +38,15 @@ final class NetworkFactory {
         .build();
   }
 
-  /** Random weights, the same for the same seed. */
+  /**
+   * Random weights, the same for the same seed: {@link KaimingFanOutInitializer} for convolution
+   * and classifier weights, DJL's defaults (ones and zeros) for batch norm and biases.
+   */
   static void initialize(Model model, PreparedRun run, long seed) {
     Engine.getEngine(ENGINE).setRandomSeed(Math.floorMod(seed, Integer.MAX_VALUE));
-    model
-        .getBlock()
-        .initialize(model.getNDManager(), DataType.FLOAT32, run.input().toBatchShape(1));
+    Block block = model.getBlock();
+    block.setInitializer(new KaimingFanOutInitializer(), Parameter.Type.WEIGHT);
+    block.initialize(model.getNDManager(), DataType.FLOAT32, run.input().toBatchShape(1));
   }
 
   /**

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /** The optimizers a training run can use. */
 public enum OptimizerKind {
-  /** SGD with momentum 0.9; default learning rate 0.05. */
-  SGD(0.05f),
+  /** SGD with momentum 0.9; default learning rate 0.1. */
+  SGD(0.1f),
   /** Adam; default learning rate 0.001. */
   ADAM(0.001f);
 

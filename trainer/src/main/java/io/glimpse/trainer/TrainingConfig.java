@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Everything a training run needs, built and validated once. The defaults are the recipe the
  * quality bar is measured with (see the trainer README): MobileNetV1 α 0.5 at 64×64
- * (Fashion-MNIST's 28×28 resized, as the pipeline resizes), 13 epochs, batch 128 split across one
- * worker per core, SGD with momentum 0.9 and peak learning rate 0.05, one epoch of linear warm-up
+ * (Fashion-MNIST's 28×28 resized, as the pipeline resizes), 15 epochs, batch 128 split across one
+ * worker per core, SGD with momentum 0.9 and peak learning rate 0.1, one epoch of linear warm-up
  * then cosine decay to zero, weight decay 5e-4, label smoothing 0.1, and the augmentation the data
  * set suggests (horizontal flips for Fashion-MNIST; random crops with padding 4 and flips
  * otherwise).

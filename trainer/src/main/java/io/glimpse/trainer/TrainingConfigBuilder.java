@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class TrainingConfigBuilder {
 
   /** The default number of epochs: the quality-bar recipe's. */
-  public static final int DEFAULT_EPOCHS = 13;
+  public static final int DEFAULT_EPOCHS = 15;
 
   /** The default number of workers: one per processor. */
   public static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
@@ -206,7 +206,7 @@ public final class TrainingConfigBuilder {
   }
 
   /**
-   * Sets the peak learning rate. Defaults to the optimizer's (0.05 for SGD, 0.001 for Adam).
+   * Sets the peak learning rate. Defaults to the optimizer's (0.1 for SGD, 0.001 for Adam).
    *
    * @param learningRate positive
    * @return this builder

@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--lr",
       paramLabel = "<rate>",
-      description = "Peak learning rate (default: 0.05 for sgd, 0.001 for adam).")
+      description = "Peak learning rate (default: 0.1 for sgd, 0.001 for adam).")
   private float learningRate;
 
   @Option(
