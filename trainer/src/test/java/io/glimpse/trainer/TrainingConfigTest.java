@@ -28,7 +28,7 @@ class TrainingConfigTest {
     assertThat(config.inputSize()).isEqualTo(64);
     assertThat(config.fitMode()).isEqualTo(FitMode.RESIZE); // what the pipeline does
     assertThat(config.optimizer()).isEqualTo(OptimizerKind.SGD);
-    assertThat(config.learningRate()).isEqualTo(0.05f);
+    assertThat(config.learningRate()).isEqualTo(0.1f);
     assertThat(config.momentum()).isEqualTo(0.9f);
     assertThat(config.warmupEpochs()).isEqualTo(1f);
     assertThat(config.epochs()).isEqualTo(TrainingConfigBuilder.DEFAULT_EPOCHS);
