@@ -24,13 +24,15 @@ class TrainingJobTest {
 
   @Test
   void theLossFallsAndTheArtifactPredictsWhatTheTrainerEvaluated() throws Exception {
-    TrainingConfig config = SmokeRuns.synthetic(dir, 3, 15).build();
+    // Six epochs: from torchvision's starting weights (a classifier drawn from N(0, 0.01)) the
+    // loss of these 15-batch epochs stays near ln 10 for about three of them, then falls.
+    TrainingConfig config = SmokeRuns.synthetic(dir, 6, 15).build();
 
     TrainingResult result = new TrainingJob(config, ProgressListener.NONE).run();
 
     List<EpochMetrics> history = result.history();
-    assertThat(history).hasSize(3);
-    assertThat(history.get(2).trainLoss()).isLessThan(history.get(0).trainLoss() - 0.1);
+    assertThat(history).hasSize(6);
+    assertThat(history.get(5).trainLoss()).isLessThan(history.get(0).trainLoss() - 0.1);
     ModelManifest manifest = result.manifest();
     assertThat(manifest.getLabels()).hasSize(10);
     assertThat(manifest.getMetrics())
@@ -53,7 +55,7 @@ class TrainingJobTest {
   @Test
   void twoWorkersTrainTheNetworkAndRepeatTheirRunExactly() throws Exception {
     TrainingConfigBuilder twoWorkers =
-        SmokeRuns.synthetic(dir.resolve("a"), 3, 15).optWorkers(2).optBatchSize(64);
+        SmokeRuns.synthetic(dir.resolve("a"), 6, 15).optWorkers(2).optBatchSize(64);
 
     TrainingResult first = new TrainingJob(twoWorkers.build(), ProgressListener.NONE).run();
     TrainingResult again =
@@ -62,7 +64,7 @@ class TrainingJobTest {
             .run();
 
     List<EpochMetrics> history = first.history();
-    assertThat(history.get(2).trainLoss()).isLessThan(history.get(0).trainLoss() - 0.1);
+    assertThat(history.get(5).trainLoss()).isLessThan(history.get(0).trainLoss() - 0.1);
     assertThat(again.history())
         .extracting(EpochMetrics::trainLoss)
         .containsExactlyElementsOf(history.stream().map(EpochMetrics::trainLoss).toList());
