@@ -1,7 +1,11 @@
 """Recipe sweep for issue 13: the trainer's MobileNetV1 recipe replicated in PyTorch, many runs at once.
 
 Each job is a dict of settings; results go to OUT/results.jsonl, one line per finished run.
-Usage: python3 sweep.py DATA_DIR OUT_DIR WORKERS DEADLINE_SECONDS [smoke]
+Usage: python3 recipe-sweep.py SWEEP DATA_DIR OUT_DIR WORKERS DEADLINE_SECONDS [smoke]
+  SWEEP: 1 or 2, the job lists behind recipe-sweep-1.jsonl and recipe-sweep-2.jsonl
+  DATA_DIR: Fashion-MNIST's four .gz IDX files; jobs start until DEADLINE_SECONDS have passed.
+Run on an H200 as `python3 recipe-sweep.py 1 data out 14 400` (MPS on), then `... 2 data out 14 20`.
+Sweep 1's averaged-weights runs failed on a bug since fixed (an in-place update outside no_grad).
 """
 import gzip, json, math, os, sys, time, queue
 import numpy as np
@@ -248,9 +252,10 @@ def worker(rank, jobs, out_path, data_dir, deadline, lock):
         print(rank, json.dumps({k: r.get(k) for k in ('cfg', 'val', 'test', 'best_epoch', 'seconds', 'error')}), flush=True)
 
 
-def job_list(smoke):
+def job_list(sweep, smoke):
     base = {'flip': True}
     jobs = []
+
     def add(name, seeds, **v):
         for seed in seeds:
             cfg = dict(base, **v, seed=seed, name=name)
@@ -258,23 +263,48 @@ def job_list(smoke):
             if smoke:
                 cfg['limit'] = 512
             jobs.append(cfg)
-    add('djl_base', (42, 1, 2), init='djl')
-    add('djl_erase_lr1', (42, 1), init='djl', erase=0.5, lr=0.1)
-    add('erase_lr1_e15', (42, 1, 2), erase=0.5, lr=0.1, epochs=15)
-    add('erase_lr1_nesterov', (42, 1), erase=0.5, lr=0.1, nesterov=True)
-    add('djl_base_nodw', (42,), init='djl', no_dw_wd=True)
-    add('base_lr1', (42, 1), lr=0.1)
-    add('erase_lr1_ema', (42,), erase=0.5, lr=0.1, ema=0.999)
+
+    if sweep == 1:
+        variants = [
+            ('base', {}),
+            ('erase', {'erase': 0.5}),
+            ('erase_nodw', {'erase': 0.5, 'no_dw_wd': True}),
+            ('erase_ema', {'erase': 0.5, 'ema': 0.999}),
+            ('erase_e18', {'erase': 0.5, 'epochs': 18}),
+            ('base_e18', {'epochs': 18}),
+            ('erase_lr1', {'erase': 0.5, 'lr': 0.1}),
+            ('erase_cutmix', {'erase': 0.25, 'mix': ('cutmix', 1.0, 0.5)}),
+            ('erase_a75r48_e15', {'erase': 0.5, 'alpha': 0.75, 'res': 48, 'epochs': 15}),
+            ('erase_r48_e22', {'erase': 0.5, 'res': 48, 'epochs': 22}),
+            ('erase_crop2', {'erase': 0.5, 'crop': 2}),
+            ('erase_wd1e-4', {'erase': 0.5, 'wd': 1e-4}),
+            ('erase_ls0', {'erase': 0.5, 'ls': 0.0}),
+            ('erase_mixup', {'mix': ('mixup', 0.2, 1.0), 'erase': 0.25}),
+            ('erase_nesterov', {'erase': 0.5, 'nesterov': True}),
+            ('erase_r32s1_a50', {'erase': 0.5, 'res': 32, 'stem_stride': 1}),
+        ]
+        for seed in (42, 1, 2):  # every variant on one seed before the next seed
+            for name, v in variants:
+                add(name, (seed,), **v)
+    else:
+        add('djl_base', (42, 1, 2), init='djl')
+        add('djl_erase_lr1', (42, 1), init='djl', erase=0.5, lr=0.1)
+        add('erase_lr1_e15', (42, 1, 2), erase=0.5, lr=0.1, epochs=15)
+        add('erase_lr1_nesterov', (42, 1), erase=0.5, lr=0.1, nesterov=True)
+        add('djl_base_nodw', (42,), init='djl', no_dw_wd=True)
+        add('base_lr1', (42, 1), lr=0.1)
+        add('erase_lr1_ema', (42,), erase=0.5, lr=0.1, ema=0.999)
     return [j for j in jobs if j['seed'] == 42] if smoke else jobs
 
 
 def main():
-    data_dir, out_dir, workers, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    smoke = len(sys.argv) > 5
+    sweep, data_dir, out_dir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    workers, seconds = int(sys.argv[4]), float(sys.argv[5])
+    smoke = len(sys.argv) > 6
     deadline = time.time() + seconds
     ctx = mp.get_context('spawn')
     jobs = ctx.Queue()
-    for j in job_list(smoke):
+    for j in job_list(sweep, smoke):
         jobs.put(j)
     lock = ctx.Lock()
     out_path = os.path.join(out_dir, 'results.jsonl')
