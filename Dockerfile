@@ -15,6 +15,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY schemas schemas
 COPY model model
+COPY lifecycle lifecycle
 COPY pipeline pipeline
 COPY trainer trainer
 COPY ops ops

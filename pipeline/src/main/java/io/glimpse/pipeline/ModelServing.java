@@ -1,11 +1,11 @@
 package io.glimpse.pipeline;
 
+import io.glimpse.lifecycle.DeploymentFollower;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
-import io.glimpse.pipeline.serving.DeploymentFollower;
 import io.glimpse.pipeline.serving.ModelReloader;
 import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;

@@ -163,6 +163,38 @@ class ClassificationTopologyTest {
   }
 
   @Test
+  void imagesLabelledForAnotherModelAreClassifiedCountedAndWarnedAboutOncePerVersion() {
+    start(5, 60_000, 1_000_000);
+    try (LogCapture log = new LogCapture("io.glimpse.pipeline.inference.UnknownLabels")) {
+      for (int i = 0; i < 3; i++) {
+        publish(
+            ImageEvent.newBuilder(TestImages.raw("pullover-" + i, 28, 28))
+                .setLabel("Pullover")
+                .build());
+      }
+      publish(TestImages.raw("known", 28, 28));
+      publish(ImageEvent.newBuilder(TestImages.raw("unlabelled", 28, 28)).setLabel(null).build());
+
+      assertThat(predictions.readValuesToList())
+          .as("every image is classified all the same")
+          .extracting(Prediction::getImageId)
+          .containsExactly("pullover-0", "pullover-1", "pullover-2", "known", "unlabelled");
+      assertThat(
+              registry
+                  .get("glimpse.images.unknown.label")
+                  .tags("model", "tiny", "version", "1")
+                  .counter()
+                  .count())
+          .as("the labelled images whose label the model lacks, not the known or unlabelled one")
+          .isEqualTo(3.0);
+      assertThat(log.warnings())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("'Pullover'", "model tiny version 1", "class-0, class-1")
+          .contains("glimpse_images_unknown_label_total");
+    }
+  }
+
+  @Test
   void topKIsSortedAndLabelled() {
     start(1, 60_000, 1_000_000);
     publish(TestImages.raw("one", 32, 32));

@@ -52,6 +52,7 @@ final class RunOutputs {
             .setLabels(run.classes())
             .optMetrics(metrics(state, validation, test))
             .optParentVersion(run.parent() == null ? null : run.parent().getVersion())
+            .optTrainingData(config.dataSource().describe())
             .build();
     try {
       return ModelArtifactWriter.write(model, draft, config.outputDirectory().resolve(ARTIFACT));

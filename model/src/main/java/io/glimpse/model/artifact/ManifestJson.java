@@ -54,6 +54,7 @@ final class ManifestJson {
     root.put("createdTime", m.getCreatedTime().toString());
     m.getMetrics().forEach(root.putObject("metrics")::put);
     root.put("parentVersion", m.getParentVersion().orElse(null));
+    m.getTrainingData().ifPresent(data -> root.put("trainingData", data));
     root.put("parametersFile", m.getParametersFile().orElse(null));
     m.getFiles().forEach(root.putObject("files")::put);
     try {
@@ -108,6 +109,7 @@ final class ManifestJson {
         .optCreatedTime(Instant.parse(text(root, "createdTime")))
         .optMetrics(metrics(object(root, "metrics")))
         .optParentVersion(optionalText(root, "parentVersion"))
+        .optTrainingData(optionalText(root, "trainingData"))
         .optParametersFile(optionalText(root, "parametersFile"))
         .optFiles(files(object(root, "files")))
         .build();

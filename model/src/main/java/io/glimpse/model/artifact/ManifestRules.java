@@ -38,6 +38,14 @@ final class ManifestRules {
     if (b.parentVersion() != null) {
       requireId("parentVersion", b.parentVersion());
     }
+    if (b.trainingData() != null) {
+      String data = b.trainingData();
+      require(
+          !data.isBlank() && data.length() <= 512 && data.lines().count() == 1,
+          "trainingData must be one non-blank line of at most 512 characters, got \""
+              + data
+              + "\"");
+    }
     checkFiles(b);
   }
 

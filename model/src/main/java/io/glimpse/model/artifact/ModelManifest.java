@@ -35,6 +35,7 @@ public final class ModelManifest {
   private final Map<String, Double> metrics;
   private final Instant createdTime;
   private final String parentVersion;
+  private final String trainingData;
   private final String parametersFile;
   private final Map<String, String> files;
 
@@ -50,6 +51,7 @@ public final class ModelManifest {
     metrics = Collections.unmodifiableMap(new TreeMap<>(b.metrics));
     createdTime = b.createdTime.truncatedTo(ChronoUnit.MILLIS);
     parentVersion = b.parentVersion;
+    trainingData = b.trainingData;
     parametersFile = b.parametersFile;
     files = Collections.unmodifiableMap(new TreeMap<>(b.files));
   }
@@ -103,6 +105,7 @@ public final class ModelManifest {
     b.metrics = metrics;
     b.createdTime = createdTime;
     b.parentVersion = parentVersion;
+    b.trainingData = trainingData;
     b.parametersFile = parametersFile;
     b.files = files;
     return b;
@@ -208,6 +211,16 @@ public final class ModelManifest {
   }
 
   /**
+   * Returns what the model was trained on, as the trainer described it (e.g. {@code fashion-mnist
+   * (/usr/share/datasets/fashion-mnist)}), if recorded.
+   *
+   * @return the training data's description
+   */
+  public Optional<String> getTrainingData() {
+    return Optional.ofNullable(trainingData);
+  }
+
+  /**
    * Returns the parameter file's name, once written.
    *
    * @return the parameter file name, empty in a manifest that was not written yet
@@ -242,6 +255,7 @@ public final class ModelManifest {
         && metrics.equals(m.metrics)
         && createdTime.equals(m.createdTime)
         && Objects.equals(parentVersion, m.parentVersion)
+        && Objects.equals(trainingData, m.trainingData)
         && Objects.equals(parametersFile, m.parametersFile)
         && files.equals(m.files);
   }
@@ -288,6 +302,7 @@ public final class ModelManifest {
     private Map<String, Double> metrics = Map.of();
     private Instant createdTime;
     private String parentVersion;
+    private String trainingData;
     private String parametersFile;
     private Map<String, String> files = Map.of();
 
@@ -416,6 +431,18 @@ public final class ModelManifest {
     }
 
     /**
+     * Sets what the model was trained on, for people and for checks that compare it with the images
+     * being classified. Optional; single-line.
+     *
+     * @param trainingData a short description, or null when unknown
+     * @return this builder
+     */
+    public Builder optTrainingData(String trainingData) {
+      this.trainingData = trainingData;
+      return this;
+    }
+
+    /**
      * Sets the parameter file name; {@link ModelArtifactWriter} does this.
      *
      * @param parametersFile a file name listed in the files
@@ -489,6 +516,10 @@ public final class ModelManifest {
 
     String parentVersion() {
       return parentVersion;
+    }
+
+    String trainingData() {
+      return trainingData;
     }
 
     String parametersFile() {

@@ -55,6 +55,22 @@ class ModelManifestTest {
   }
 
   @Test
+  void recordsTheTrainingDataWhenKnown() throws Exception {
+    ModelManifest trained =
+        complete().optTrainingData("fashion-mnist (/usr/share/datasets/fashion-mnist)").build();
+    assertThat(ModelManifest.fromJson(trained.toJson())).isEqualTo(trained);
+    assertThat(ModelManifest.fromJson(trained.toJson()).getTrainingData())
+        .contains("fashion-mnist (/usr/share/datasets/fashion-mnist)");
+    // Manifests written before the field existed read as "not recorded".
+    assertThat(ModelManifest.fromJson(complete().build().toJson()).getTrainingData()).isEmpty();
+    assertThat(new String(complete().build().toJson(), StandardCharsets.UTF_8))
+        .doesNotContain("trainingData");
+    assertThatThrownBy(() -> complete().optTrainingData("two\nlines").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trainingData must be one non-blank line");
+  }
+
+  @Test
   void builderSaysWhatWasExpectedAndWhatCame() {
     assertThatThrownBy(() -> complete().setName("../etc").build())
         .isInstanceOf(IllegalArgumentException.class)

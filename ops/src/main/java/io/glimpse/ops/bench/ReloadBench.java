@@ -1,5 +1,8 @@
 package io.glimpse.ops.bench;
 
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.lifecycle.PublishException;
+import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.mobilenet.UntrainedModels;
@@ -11,9 +14,6 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.topic.Topics;
-import io.glimpse.trainer.publish.KafkaConnection;
-import io.glimpse.trainer.publish.PublishException;
-import io.glimpse.trainer.publish.VersionPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.ops.embedded.EmbeddedStack;
-import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,5 +1,9 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.Publication;
+import io.glimpse.lifecycle.PublishException;
+import io.glimpse.lifecycle.PublishedVersion;
+import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
@@ -18,10 +22,6 @@ import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.DatasetKind;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FitMode;
-import io.glimpse.trainer.publish.Publication;
-import io.glimpse.trainer.publish.PublishException;
-import io.glimpse.trainer.publish.PublishedVersion;
-import io.glimpse.trainer.publish.VersionPublisher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

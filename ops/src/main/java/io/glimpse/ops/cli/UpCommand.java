@@ -1,5 +1,7 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoLifecycle;
@@ -12,8 +14,6 @@ import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.trainer.TrainingException;
 import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.publish.ModelCatalog;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

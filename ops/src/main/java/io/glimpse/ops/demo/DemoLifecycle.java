@@ -1,5 +1,10 @@
 package io.glimpse.ops.demo;
 
+import io.glimpse.lifecycle.DeploymentRefusedException;
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.lifecycle.ModelDeployer;
+import io.glimpse.lifecycle.PublishException;
+import io.glimpse.lifecycle.Registration;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.store.FileModelStore;
 import io.glimpse.model.store.ModelStore;
@@ -8,11 +13,6 @@ import io.glimpse.trainer.ProgressListener;
 import io.glimpse.trainer.TrainingException;
 import io.glimpse.trainer.TrainingResult;
 import io.glimpse.trainer.data.DatasetException;
-import io.glimpse.trainer.publish.DeploymentRefusedException;
-import io.glimpse.trainer.publish.KafkaConnection;
-import io.glimpse.trainer.publish.ModelDeployer;
-import io.glimpse.trainer.publish.PublishException;
-import io.glimpse.trainer.publish.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

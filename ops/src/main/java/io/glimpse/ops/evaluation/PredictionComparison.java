@@ -1,12 +1,12 @@
 package io.glimpse.ops.evaluation;
 
+import io.glimpse.lifecycle.CompactedTopicReader;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topic;
 import io.glimpse.schemas.topic.Topics;
-import io.glimpse.trainer.publish.CompactedTopicReader;
-import io.glimpse.trainer.publish.PublishException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.glimpse.ops.evaluation;
 
+import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.ops.evaluation.EvaluationReport.PartitionRange;
@@ -14,7 +15,6 @@ import io.glimpse.pipeline.serving.ModelSlot;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
-import io.glimpse.trainer.publish.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,6 +2,9 @@ package io.glimpse.ops.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glimpse.lifecycle.Publication;
+import io.glimpse.lifecycle.PublishedVersion;
+import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelManifest;
@@ -12,9 +15,6 @@ import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.topic.Topics;
-import io.glimpse.trainer.publish.Publication;
-import io.glimpse.trainer.publish.PublishedVersion;
-import io.glimpse.trainer.publish.VersionPublisher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

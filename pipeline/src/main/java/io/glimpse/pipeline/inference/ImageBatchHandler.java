@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Classifies a batch of pending records: deserializes each ImageEvent, decodes and preprocesses its
  * image into one NCHW tensor, runs the model once for the whole batch, and builds a Prediction per
- * image. A record that fails any step becomes a dead letter; the rest of its batch proceeds. If the
- * batched forward pass fails, each image is retried alone so one poisonous image cannot take its
- * batch with it; if every image fails alone too, the engine is at fault, not the images, and the
- * batch fails as a whole (it stays in the buffer).
+ * image. An image whose label the model does not know is classified and counted ({@link
+ * UnknownLabels}). A record that fails any step becomes a dead letter; the rest of its batch
+ * proceeds. If the batched forward pass fails, each image is retried alone so one poisonous image
+ * cannot take its batch with it; if every image fails alone too, the engine is at fault, not the
+ * images, and the batch fails as a whole (it stays in the buffer).
  *
  * <p>A record the registry cannot be asked about now (unreachable, timing out, answering 5xx or
  * 429, or refusing our credentials) is not bad input: the batch fails with a {@link
@@ -48,6 +49,7 @@ public final class ImageBatchHandler implements BatchHandler {
   private final ImageDecoder decoder;
   private final PredictionFactory predictions;
   private final PipelineMetrics metrics;
+  private final UnknownLabels unknownLabels;
 
   /**
    * A handler classifying with the provider's current model.
@@ -68,6 +70,7 @@ public final class ImageBatchHandler implements BatchHandler {
     this.decoder = decoder;
     this.predictions = new PredictionFactory(topK);
     this.metrics = metrics;
+    this.unknownLabels = new UnknownLabels(metrics);
   }
 
   @Override
@@ -122,6 +125,7 @@ public final class ImageBatchHandler implements BatchHandler {
               "The model failed on this image alone; the rest of its batch was classified"));
     }
     var prediction = predictions.create(record, event, probabilities, context);
+    unknownLabels.check(event, context.model());
     metrics.recordPrediction(prediction.getProcessedTime().toEpochMilli() - record.timestamp());
     return new BatchOutcome.Predicted(record, encoder.encode(record, prediction));
   }

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The pipeline's own meters (Kafka Streams' meters are bound separately): batch sizes, forward
  * passes and one-by-one fallbacks, inference and end-to-end latency, images classified and per
- * second, dead letters by reason, and the model version being served.
+ * second, dead letters by reason, images whose label the served model does not know, and the model
+ * version being served.
  */
 public final class PipelineMetrics {
   private final MeterRegistry registry;
@@ -127,6 +128,20 @@ public final class PipelineMetrics {
     images.increment();
     throughput.add(1);
     endToEnd.record(Math.max(0, endToEndMillis), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * An image carried a ground-truth label that model {@code name} version {@code version} does not
+   * know: it was classified all the same, most likely by a model trained on other data.
+   */
+  public void recordUnknownLabel(String name, String version) {
+    Counter.builder("glimpse.images.unknown.label")
+        .description(
+            "Images whose ground-truth label is not one of the served model's labels (published for"
+                + " another model?)")
+        .tags(Tags.of("model", name, "version", version))
+        .register(registry)
+        .increment();
   }
 
   /** One record went to the dead-letter topic. */

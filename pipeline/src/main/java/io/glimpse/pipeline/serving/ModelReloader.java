@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the {@link ModelSlot}. Anything that fails refuses the deployment: the served version keeps
  * serving, and the refusal is logged once, counted and reported.
  *
- * <p>Runs on the caller's thread (the {@link DeploymentFollower}'s), never on a stream thread.
+ * <p>Runs on the caller's thread (the {@link io.glimpse.lifecycle.DeploymentFollower}'s), never on
+ * a stream thread.
  */
 public final class ModelReloader {
   private static final Logger LOG = LoggerFactory.getLogger(ModelReloader.class);

@@ -11,6 +11,7 @@ import io.glimpse.model.mobilenet.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,11 @@ public final class ServingModel implements AutoCloseable {
   private final LoadedModel loaded;
   private final ImagePreprocessor preprocessor;
   private final BatchClassifier classifier;
+  private final Set<String> labelSet;
 
   private ServingModel(LoadedModel loaded) {
     this.loaded = loaded;
+    this.labelSet = Set.copyOf(loaded.getManifest().getLabels());
     this.preprocessor = ImagePreprocessor.of(loaded.getManifest());
     this.classifier = new BatchClassifier(loaded);
   }
@@ -101,6 +104,11 @@ public final class ServingModel implements AutoCloseable {
 
   public List<String> labels() {
     return loaded.getManifest().getLabels();
+  }
+
+  /** Whether {@code label} is one of this version's labels (a set lookup, for every image). */
+  public boolean knowsLabel(String label) {
+    return labelSet.contains(label);
   }
 
   public ImagePreprocessor preprocessor() {

@@ -1,6 +1,6 @@
 package io.glimpse.ops.cli.connection;
 
-import io.glimpse.trainer.publish.KafkaConnection;
+import io.glimpse.lifecycle.KafkaConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.ModelDeployer.DeploymentChange;
 import io.glimpse.schemas.avro.ModelDeployment;
-import io.glimpse.trainer.publish.ModelDeployer.DeploymentChange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;

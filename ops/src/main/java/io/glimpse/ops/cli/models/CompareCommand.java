@@ -1,14 +1,14 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.CompactedTopicReader;
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
+import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.ops.evaluation.PredictionComparison;
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
-import io.glimpse.trainer.publish.CompactedTopicReader;
-import io.glimpse.trainer.publish.KafkaConnection;
-import io.glimpse.trainer.publish.ModelCatalog;
-import io.glimpse.trainer.publish.PublishException;
-import io.glimpse.trainer.publish.VersionPublisher;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
 import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.cli.connection.KafkaOptions;
-import io.glimpse.trainer.publish.KafkaConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

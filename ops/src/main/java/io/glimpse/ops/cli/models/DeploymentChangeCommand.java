@@ -1,10 +1,10 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.DeploymentRefusedException;
+import io.glimpse.lifecycle.ModelDeployer;
+import io.glimpse.lifecycle.ModelDeployer.DeploymentChange;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.store.ModelStoreException;
-import io.glimpse.trainer.publish.DeploymentRefusedException;
-import io.glimpse.trainer.publish.ModelDeployer;
-import io.glimpse.trainer.publish.ModelDeployer.DeploymentChange;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

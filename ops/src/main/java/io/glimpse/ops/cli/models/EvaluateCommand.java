@@ -1,11 +1,11 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.ops.evaluation.EvaluationReport;
 import io.glimpse.ops.evaluation.ReplayEvaluation;
 import io.glimpse.ops.evaluation.ReplayRange;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;

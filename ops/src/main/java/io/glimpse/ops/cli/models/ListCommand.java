@@ -1,9 +1,9 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.trainer.publish.ModelCatalog;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.glimpse.ops.cli.models;
 
-import io.glimpse.trainer.publish.DeploymentRefusedException;
-import io.glimpse.trainer.publish.ModelDeployer;
-import io.glimpse.trainer.publish.ModelDeployer.DeploymentChange;
-import io.glimpse.trainer.publish.PublishException;
+import io.glimpse.lifecycle.DeploymentRefusedException;
+import io.glimpse.lifecycle.ModelDeployer;
+import io.glimpse.lifecycle.ModelDeployer.DeploymentChange;
+import io.glimpse.lifecycle.PublishException;
 import picocli.CommandLine.Command;
 
 /** {@code glimpse models pin <name> <version>}: see {@link ModelDeployer#pin}. */

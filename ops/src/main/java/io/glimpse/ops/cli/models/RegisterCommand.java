@@ -1,13 +1,13 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.PublishException;
+import io.glimpse.lifecycle.Registration;
+import io.glimpse.lifecycle.Registration.Registered;
+import io.glimpse.lifecycle.ScratchDirectory;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.trainer.publish.PublishException;
-import io.glimpse.trainer.publish.Registration;
-import io.glimpse.trainer.publish.Registration.Registered;
-import io.glimpse.trainer.publish.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

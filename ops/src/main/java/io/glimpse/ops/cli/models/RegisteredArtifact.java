@@ -1,13 +1,13 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.StoredVersion;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.trainer.publish.KafkaConnection;
-import io.glimpse.trainer.publish.ModelCatalog;
-import io.glimpse.trainer.publish.PublishException;
 import java.nio.file.Path;
 
 /**

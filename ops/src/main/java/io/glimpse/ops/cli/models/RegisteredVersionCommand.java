@@ -1,8 +1,8 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.evaluation.EvaluationException;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.cli.PipelineCommand;
@@ -7,7 +8,6 @@ import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.ops.evaluation.ShadowSettings;
 import io.glimpse.pipeline.config.PipelineConfig;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

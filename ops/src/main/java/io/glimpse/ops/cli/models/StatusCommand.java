@@ -1,10 +1,10 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ReloadRefusal;
-import io.glimpse.trainer.publish.ModelCatalog;
-import io.glimpse.trainer.publish.PublishException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

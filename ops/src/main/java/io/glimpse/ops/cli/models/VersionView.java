@@ -1,8 +1,8 @@
 package io.glimpse.ops.cli.models;
 
+import io.glimpse.lifecycle.ModelVersions;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.trainer.publish.ModelVersions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

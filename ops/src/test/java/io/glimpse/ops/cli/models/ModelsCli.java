@@ -2,14 +2,14 @@ package io.glimpse.ops.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.lifecycle.ModelCatalog;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.ops.cli.GlimpseCli;
 import io.glimpse.ops.embedded.EmbeddedStack;
-import io.glimpse.trainer.publish.KafkaConnection;
-import io.glimpse.trainer.publish.ModelCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,12 +3,12 @@ package io.glimpse.ops.cli.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.glimpse.lifecycle.PromotionDecision;
+import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.schemas.avro.DeploymentHistoryEntry;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.trainer.publish.PromotionDecision;
-import io.glimpse.trainer.publish.VersionPublisher;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.glimpse.lifecycle.CompactedTopicReader;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.model.mobilenet.UntrainedModels;
@@ -28,7 +29,6 @@ import io.glimpse.trainer.data.Augmentation;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
-import io.glimpse.trainer.publish.CompactedTopicReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

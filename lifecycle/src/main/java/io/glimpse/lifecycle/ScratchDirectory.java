@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import io.glimpse.model.files.FileTrees;
 import java.io.IOException;

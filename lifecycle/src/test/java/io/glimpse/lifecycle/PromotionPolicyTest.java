@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

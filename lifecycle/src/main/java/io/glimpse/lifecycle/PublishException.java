@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 /**
  * A model version could not be announced or deployed: Kafka or the schema registry failed or timed

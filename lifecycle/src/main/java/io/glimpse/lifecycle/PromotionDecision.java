@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 /**
  * Whether a version was deployed by {@code --promote}, and why.

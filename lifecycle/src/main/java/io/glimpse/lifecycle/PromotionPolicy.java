@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;

@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 /**
  * A deployment change was refused before anything was published: the version is unknown or belongs

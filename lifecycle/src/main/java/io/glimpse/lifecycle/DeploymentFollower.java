@@ -1,4 +1,4 @@
-package io.glimpse.pipeline.serving;
+package io.glimpse.lifecycle;
 
 import io.glimpse.schemas.avro.ModelDeployment;
 import java.time.Duration;

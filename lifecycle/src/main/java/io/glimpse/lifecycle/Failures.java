@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import ai.djl.Device;
 import io.glimpse.model.artifact.LoadedModel;

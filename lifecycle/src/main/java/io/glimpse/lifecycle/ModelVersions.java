@@ -1,4 +1,4 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
 import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.schemas.avro.InputShape;
@@ -47,6 +47,7 @@ public final class ModelVersions {
         .setMetrics(new HashMap<>(manifest.getMetrics()))
         .setCreatedTime(manifest.getCreatedTime())
         .setParentVersion(manifest.getParentVersion().orElse(null))
+        .setTrainingData(manifest.getTrainingData().orElse(null))
         .build();
   }
 }

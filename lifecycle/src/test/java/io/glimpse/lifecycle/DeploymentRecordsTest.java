@@ -1,6 +1,6 @@
-package io.glimpse.trainer.publish;
+package io.glimpse.lifecycle;
 
-import static io.glimpse.trainer.publish.PromotionPolicyTest.version;
+import static io.glimpse.lifecycle.PromotionPolicyTest.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
