@@ -1,5 +1,8 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.LabelCheck;
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.cli.connection.KafkaOptions;
 import io.glimpse.ops.publish.EventPublisher;
@@ -162,6 +165,9 @@ public final class PublishCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     ConnectionSettings settings = connection.settings();
     Images images = images();
+    if (images instanceof DatasetImages data) {
+      warnIfMeantForAnotherModel(data, settings);
+    }
     long published;
     try (EventPublisher publisher =
         new EventPublisher(
@@ -221,6 +227,23 @@ public final class PublishCommand implements Callable<Integer> {
       }
       publisher.takeFailures().forEach(this::report);
       bar.update(i + 1, failed);
+    }
+  }
+
+  /**
+   * Warns, before anything is sent, when no deployed model knows the data set's labels. A check
+   * that cannot read the deployments says nothing: the publish itself reports an unreachable Kafka.
+   */
+  private void warnIfMeantForAnotherModel(DatasetImages images, ConnectionSettings settings) {
+    try {
+      LabelCheck.unknownToDeployedModels(
+              new ModelCatalog(settings.kafka(Duration.ofSeconds(timeoutSeconds))),
+              images.name(),
+              images.data().classes())
+          .ifPresent(warning -> err.println("glimpse publish: warning: " + warning));
+      err.flush();
+    } catch (PublishException e) {
+      // Said by the publish itself, with what to do, if Kafka or the registry is unreachable.
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -194,11 +195,35 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  pipeline health          " + http + "/health");
     out.println("  pipeline metrics         " + http + "/metrics");
     out.println("  model                    " + serving(pipeline.servingStatus(), model));
+    trainedOn(stack, pipeline.servingStatus())
+        .ifPresent(data -> out.println("  trained on               " + data));
     out.println("  model store              " + store());
     out.println("  topics                   images -> predictions, dead letters on images.dlq");
     out.println(
         "Publish with 'glimpse publish <images>', watch with 'glimpse tail'; Ctrl-C stops.");
     out.flush();
+  }
+
+  /**
+   * What the served version was trained on and the labels it answers with, so that a user sees
+   * which images it is for before publishing any (the demo's shapes model answers "square" for a
+   * Pullover). Empty when nothing is served or the catalog cannot be read.
+   */
+  private static Optional<String> trainedOn(RunningStack stack, ServingStatus status) {
+    if (!status.serving()) {
+      return Optional.empty();
+    }
+    try {
+      return new ModelCatalog(RunningStack.kafka(stack.clientConfig()))
+          .version(status.modelName(), status.servedVersion())
+          .map(
+              version ->
+                  (version.getTrainingData() == null ? "(not recorded)" : version.getTrainingData())
+                      + "; labels "
+                      + String.join(", ", version.getLabels()));
+    } catch (PublishException e) {
+      return Optional.empty();
+    }
   }
 
   private static String serving(ServingStatus status, String model) {

@@ -2,18 +2,28 @@ package io.glimpse.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glimpse.lifecycle.ModelVersions;
+import io.glimpse.model.artifact.InputShape;
+import io.glimpse.model.artifact.ModelFormat;
+import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.artifact.Normalization;
 import io.glimpse.model.image.ContentTypes;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.model.image.ImageRejectedException;
 import io.glimpse.ops.embedded.EmbeddedStack;
+import io.glimpse.ops.publish.PublishDatasets;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.topic.Topics;
 import io.glimpse.trainer.data.Cifar10;
+import io.glimpse.trainer.data.DatasetKind;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +31,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +154,27 @@ class PublishCommandTest {
   }
 
   @Test
+  void warnsBeforePublishingADataSetTheDeployedModelHasNoLabelsFor() throws Exception {
+    String topic = TopicRecords.create(stack, "publish-for-another-model");
+    deploy("label-check", "1", List.of("T-shirt/top", "Trouser"), "fashion-mnist (test)");
+
+    CliRun wrong = publish(topic, "--dataset", "synthetic", "--limit", "2");
+
+    assertThat(wrong.code()).as("a warning, not a refusal: " + wrong.printed()).isZero();
+    assertThat(wrong.err())
+        .contains("glimpse publish: warning: synthetic's labels (circle, ")
+        .contains("label-check 1 (T-shirt/top, Trouser; trained on fashion-mnist (test))")
+        .contains("glimpse train --dataset synthetic --promote");
+    assertThat(read(topic, 2)).hasSize(2);
+
+    List<String> shapes = PublishDatasets.load(DatasetKind.SYNTHETIC, null, 1).classes();
+    deploy("label-check", "2", shapes, "synthetic shapes");
+    CliRun right = publish(topic, "--dataset", "synthetic", "--limit", "2");
+    assertThat(right.code()).as(right.printed()).isZero();
+    assertThat(right.err()).doesNotContain("warning");
+  }
+
+  @Test
   void withoutItsFilesCifar10SaysWhereToGetThem() {
     CliRun run = publish("images", "--dataset", "cifar10");
     assertThat(run.code()).isEqualTo(1);
@@ -158,6 +191,56 @@ class PublishCommandTest {
     CliRun run = publish("images", "a.png", "--raw-layout", "4x4");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--raw-layout: expected <width>x<height>x<channels>");
+  }
+
+  /** Registers and deploys a version with these labels, as far as the topics can tell. */
+  private static void deploy(String model, String version, List<String> labels, String data)
+      throws Exception {
+    ModelManifest manifest =
+        ModelManifest.builder()
+            .setName(model)
+            .setVersion(version)
+            .setFormat(ModelFormat.DJL)
+            .setInputShape(new InputShape(1, 32, 32))
+            .setNormalization(new Normalization(List.of(0.5f), List.of(0.5f)))
+            .setLabels(labels)
+            .optTrainingData(data)
+            .build();
+    URI artifact = URI.create("file:///nowhere/" + model + "/" + version + "/");
+    String sha256 = "0".repeat(64);
+    Map<String, Object> clients = stack.clientConfig();
+    try (var versions =
+            new KafkaProducer<>(
+                clients,
+                Topics.MODEL_VERSIONS.keySerde(clients).serializer(),
+                Topics.MODEL_VERSIONS.valueSerde(clients).serializer());
+        var deployments =
+            new KafkaProducer<>(
+                clients,
+                Topics.MODEL_DEPLOYMENTS.keySerde(clients).serializer(),
+                Topics.MODEL_DEPLOYMENTS.valueSerde(clients).serializer())) {
+      versions
+          .send(
+              new ProducerRecord<>(
+                  Topics.MODEL_VERSIONS.name(),
+                  Topics.modelVersionKey(model, version),
+                  ModelVersions.of(manifest, artifact, sha256)))
+          .get();
+      deployments
+          .send(
+              new ProducerRecord<>(
+                  Topics.MODEL_DEPLOYMENTS.name(),
+                  model,
+                  ModelDeployment.newBuilder()
+                      .setModelName(model)
+                      .setVersion(version)
+                      .setArtifactUri(artifact.toString())
+                      .setSha256(sha256)
+                      .setReason("test")
+                      .setDeployedTime(Instant.now())
+                      .build()))
+          .get();
+    }
   }
 
   private static CliRun publish(String topic, String... args) {

@@ -81,6 +81,9 @@ class UpCommandTest {
           .contains("Nothing is deployed yet: deploying the demo's quick model (synthetic).")
           .contains("Promoted demo-synthetic quick-1")
           .contains("  model                    demo-synthetic quick-1")
+          .contains(
+              "  trained on               (not recorded); labels "
+                  + String.join(", ", SyntheticShapes.CLASSES))
           .containsPattern("pipeline health +http://127\\.0\\.0\\.1:\\d+/health");
       String bootstrap = group(BOOTSTRAP, printed);
       String registry = group(REGISTRY, printed);
