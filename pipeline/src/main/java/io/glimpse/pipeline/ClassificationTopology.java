@@ -3,6 +3,7 @@ package io.glimpse.pipeline;
 import io.glimpse.pipeline.batch.BatchHandler;
 import io.glimpse.pipeline.batch.BatchingProcessorSupplier;
 import io.glimpse.pipeline.batch.FaultTracker;
+import io.glimpse.pipeline.batch.InputBacklog;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,16 +31,27 @@ public final class ClassificationTopology {
    * @param handler classifies one batch
    * @param metrics the pipeline's meters
    * @param faults failure counts and outages, shared by the batchers of all stream threads
+   * @param backlog what the stream threads' consumers know is waiting in each input partition
    */
   public static Topology buildTopology(
-      PipelineConfig config, BatchHandler handler, PipelineMetrics metrics, FaultTracker faults) {
+      PipelineConfig config,
+      BatchHandler handler,
+      PipelineMetrics metrics,
+      FaultTracker faults,
+      InputBacklog backlog) {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.imagesTopic());
     topology.addProcessor(
         BATCHER,
         new BatchingProcessorSupplier(
-            config.batchPolicy(), handler, metrics, faults, PREDICTIONS_SINK, DEAD_LETTER_SINK),
+            config.batchPolicy(),
+            handler,
+            metrics,
+            faults,
+            backlog,
+            PREDICTIONS_SINK,
+            DEAD_LETTER_SINK),
         SOURCE);
     topology.addSink(
         PREDICTIONS_SINK,

@@ -4,6 +4,7 @@ import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.pipeline.batch.BatchFailedException;
 import io.glimpse.pipeline.batch.FaultTracker;
+import io.glimpse.pipeline.batch.InputBacklog;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.http.PipelineHttpServer;
 import io.glimpse.pipeline.inference.ImageBatchHandler;
@@ -70,9 +71,13 @@ public final class GlimpsePipeline implements AutoCloseable {
             config.topK(),
             metrics);
     this.faults = new FaultTracker(config.faultPolicy());
-    Topology topology = ClassificationTopology.buildTopology(config, handler, metrics, faults);
+    InputBacklog backlog = new InputBacklog();
+    Topology topology =
+        ClassificationTopology.buildTopology(config, handler, metrics, faults, backlog);
     LOG.debug("Topology:\n{}", topology.describe());
-    this.streams = new KafkaStreams(topology, streamsConfig(config));
+    this.streams =
+        new KafkaStreams(
+            topology, streamsConfig(config), new BacklogReportingClientSupplier(backlog));
     streams.setUncaughtExceptionHandler(GlimpsePipeline::onStreamThreadFailure);
     this.outages = new OutageGate(streams);
     faults.setOutageListener(outages);

@@ -6,6 +6,7 @@ import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.model.mobilenet.UntrainedModels;
 import io.glimpse.pipeline.batch.FaultTracker;
+import io.glimpse.pipeline.batch.InputBacklog;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.pipeline.dlq.DeadLetterReason;
@@ -113,7 +114,11 @@ class ClassificationTopologyTest {
     driver =
         new TopologyTestDriver(
             ClassificationTopology.buildTopology(
-                config, handler, metrics, new FaultTracker(config.faultPolicy())),
+                config,
+                handler,
+                metrics,
+                new FaultTracker(config.faultPolicy()),
+                new InputBacklog()),
             GlimpsePipeline.streamsConfig(config));
     images =
         driver.createInputTopic(

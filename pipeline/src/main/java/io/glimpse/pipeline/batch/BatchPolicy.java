@@ -3,10 +3,22 @@ package io.glimpse.pipeline.batch;
 import java.time.Duration;
 
 /**
- * When a batch is classified: as soon as it holds {@code maxSize} records, or once its oldest
- * record has waited {@code maxLinger} of wall-clock time, whichever comes first.
+ * When a batch is classified: as soon as it holds {@code maxSize} records; when {@code
+ * flushWhenIdle} and no further record of its partition is waiting (natural batching: a lone image
+ * is classified at once, a backlog still fills batches); and at the latest once its oldest record
+ * has waited {@code maxLinger} of wall-clock time. With {@code commitWhenIdle}, a flush that leaves
+ * nothing waiting asks Kafka Streams to commit now, so that its predictions become visible to
+ * read_committed consumers without waiting for {@code commit.interval.ms}; under load the commit
+ * interval governs, because something is always waiting.
  */
-public record BatchPolicy(int maxSize, Duration maxLinger) {
+public record BatchPolicy(
+    int maxSize, Duration maxLinger, boolean flushWhenIdle, boolean commitWhenIdle) {
+
+  /** Size and linger, flushing and committing when idle (the defaults). */
+  public BatchPolicy(int maxSize, Duration maxLinger) {
+    this(maxSize, maxLinger, true, true);
+  }
+
   /** Validates both limits. */
   public BatchPolicy {
     if (maxSize < 1) {

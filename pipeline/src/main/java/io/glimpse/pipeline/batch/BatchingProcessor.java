@@ -47,6 +47,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private final PipelineMetrics metrics;
   private final FaultTracker faults;
   private final TaskCommits commits;
+  private final InputBacklog backlog;
   private final String predictionsChild;
   private final String deadLettersChild;
 
@@ -73,9 +74,11 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       PipelineMetrics metrics,
       FaultTracker faults,
       TaskCommits commits,
+      InputBacklog backlog,
       String predictionsChild,
       String deadLettersChild) {
     this.storeName = storeName;
+    this.backlog = backlog;
     this.policy = policy;
     this.handler = handler;
     this.metrics = metrics;
@@ -113,6 +116,29 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
     long now = Math.max(context.currentSystemTimeMs(), notBefore);
+    accept(record, source, now);
+    if (policy.flushWhenIdle()
+        && backlog.nothingWaitingAfter(source.topic(), source.partition(), source.offset())) {
+      flushIdle(now);
+    }
+  }
+
+  /**
+   * No further record of this task's partition is waiting: classify what is pending now rather than
+   * wait for company that is not coming, and, with nothing left, ask for a commit so that the
+   * predictions are visible at once (under exactly_once_v2 a read_committed consumer sees them only
+   * after the commit; under at_least_once the commit flushes the producer).
+   */
+  private void flushIdle(long now) {
+    if (buffer.waiting() > 0) {
+      flush(now);
+    }
+    if (policy.commitWhenIdle() && buffer.waiting() == 0 && retryAt == Long.MIN_VALUE) {
+      context.commit();
+    }
+  }
+
+  private void accept(Record<byte[], byte[]> record, RecordMetadata source, long now) {
     PendingRecord pendingRecord =
         new PendingRecord(
             source.topic(),

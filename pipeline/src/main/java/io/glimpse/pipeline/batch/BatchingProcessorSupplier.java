@@ -40,20 +40,24 @@ public final class BatchingProcessorSupplier
   private final PipelineMetrics metrics;
   private final FaultTracker faults;
   private final TaskCommits commits = new TaskCommits();
+  private final InputBacklog backlog;
   private final String predictionsChild;
   private final String deadLettersChild;
 
   /**
    * A supplier whose processors forward to the two named children and share {@code faults} (it
-   * outlives stream threads, so failure counts survive a thread's replacement).
+   * outlives stream threads, so failure counts survive a thread's replacement) and {@code backlog}
+   * (what the consumers know is waiting, for flushing when idle).
    */
   public BatchingProcessorSupplier(
       BatchPolicy policy,
       BatchHandler handler,
       PipelineMetrics metrics,
       FaultTracker faults,
+      InputBacklog backlog,
       String predictionsChild,
       String deadLettersChild) {
+    this.backlog = backlog;
     this.policy = policy;
     this.handler = handler;
     this.metrics = metrics;
@@ -65,7 +69,15 @@ public final class BatchingProcessorSupplier
   @Override
   public Processor<byte[], byte[], byte[], byte[]> get() {
     return new BatchingProcessor(
-        STORE_NAME, policy, handler, metrics, faults, commits, predictionsChild, deadLettersChild);
+        STORE_NAME,
+        policy,
+        handler,
+        metrics,
+        faults,
+        commits,
+        backlog,
+        predictionsChild,
+        deadLettersChild);
   }
 
   @Override

@@ -38,6 +38,8 @@ public final class PipelineConfig {
   public static final String DLQ_TOPIC = "glimpse.topic.dlq";
   public static final String BATCH_MAX_SIZE = "glimpse.batch.max.size";
   public static final String BATCH_MAX_LINGER_MS = "glimpse.batch.max.linger.ms";
+  public static final String BATCH_FLUSH_WHEN_IDLE = "glimpse.batch.flush.when.idle";
+  public static final String BATCH_COMMIT_WHEN_IDLE = "glimpse.batch.commit.when.idle";
   public static final String DEPLOYMENTS_TOPIC = "glimpse.topic.deployments";
   public static final String SERVING_STATUS_TOPIC = "glimpse.topic.serving.status";
   public static final String MODEL_NAME = "glimpse.model.name";
@@ -188,11 +190,27 @@ public final class PipelineConfig {
     return required(DLQ_TOPIC);
   }
 
-  /** Batch size and linger. */
+  /** Batch size and linger, and whether to flush and commit when no input is waiting. */
   public BatchPolicy batchPolicy() {
     int size = (int) number(BATCH_MAX_SIZE, 1, 100_000);
     long linger = number(BATCH_MAX_LINGER_MS, 0, 600_000);
-    return new BatchPolicy(size, Duration.ofMillis(linger));
+    return new BatchPolicy(
+        size,
+        Duration.ofMillis(linger),
+        flag(BATCH_FLUSH_WHEN_IDLE, true),
+        flag(BATCH_COMMIT_WHEN_IDLE, true));
+  }
+
+  private boolean flag(String key, boolean defaultValue) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    String text = value.get().trim().toLowerCase(Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new ConfigException(key, value.get(), "expected true or false");
+    }
+    return Boolean.parseBoolean(text);
   }
 
   /** The record byte limit, the failure limit and the outage retry backoff. */

@@ -20,6 +20,10 @@ import org.apache.kafka.streams.state.Stores;
 final class BufferFixture {
   final MockProcessorContext<byte[], byte[]> context;
   final KeyValueStore<Bytes, byte[]> store;
+
+  /** What the (absent) consumer knows is waiting; empty: "maybe more", so only size and linger. */
+  final InputBacklog backlog = new InputBacklog();
+
   private final TaskCommits commits = new TaskCommits();
 
   BufferFixture(String guarantee) {
@@ -51,6 +55,7 @@ final class BufferFixture {
             new PipelineMetrics(new SimpleMeterRegistry()),
             faults,
             commits,
+            backlog,
             "predictions",
             "dlq");
     processor.init(context);
