@@ -64,6 +64,8 @@ final class BenchPipeline implements AutoCloseable {
     overrides.put(PipelineConfig.DLQ_TOPIC, topics.deadLetters());
     overrides.put(PipelineConfig.BATCH_MAX_SIZE, batchSize);
     overrides.put(PipelineConfig.BATCH_MAX_LINGER_MS, settings.lingerMs());
+    overrides.put(PipelineConfig.BATCH_FLUSH_WHEN_IDLE, settings.idleFlush());
+    overrides.put(PipelineConfig.BATCH_COMMIT_WHEN_IDLE, settings.idleFlush());
     overrides.put(PipelineConfig.MODEL_PATH, model.toString());
     overrides.put(PipelineConfig.HTTP_PORT, -1);
     return PipelineConfig.of(overrides);

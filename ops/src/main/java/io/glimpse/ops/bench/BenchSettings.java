@@ -1,6 +1,7 @@
 package io.glimpse.ops.bench;
 
 import io.glimpse.model.artifact.InputShape;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,7 +18,9 @@ import java.util.Set;
  * @param imageSize the encoded source images' width and height
  * @param format how the source images are encoded
  * @param loadSeconds how long the latency probe offers its paced load
- * @param loadFraction the offered load as a fraction of the measured pipeline throughput
+ * @param loadFractions offered loads for the latency probes, as fractions of the measured pipeline
+ *     throughput
+ * @param lowRate a fixed low offered load (images/s) probed first, or 0 for none
  * @param guarantee the pipeline's {@code processing.guarantee}
  * @param threads the pipeline's {@code num.stream.threads}
  * @param partitions partitions of the benchmark's images topic
@@ -26,6 +29,7 @@ import java.util.Set;
  * @param warmUpRuns unreported batched pipeline runs before the measured one (JIT warm-up)
  * @param badFraction the share of poison records in the batched phase run with bad input; 0 skips
  *     that phase
+ * @param idleFlush whether the pipeline flushes and commits when no input waits (its default)
  */
 public record BenchSettings(
     float widthMultiplier,
@@ -37,14 +41,16 @@ public record BenchSettings(
     int imageSize,
     ImageFormat format,
     int loadSeconds,
-    double loadFraction,
+    List<Double> loadFractions,
+    double lowRate,
     String guarantee,
     int threads,
     int partitions,
     long lingerMs,
     long commitIntervalMs,
     int warmUpRuns,
-    double badFraction) {
+    double badFraction,
+    boolean idleFlush) {
 
   /** The processing guarantees the pipeline accepts. */
   public static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
@@ -59,7 +65,13 @@ public record BenchSettings(
     require(imageSize >= 1, "--image-size must be at least 1");
     require(format != null, "--format must be jpeg, png or raw");
     require(loadSeconds >= 1, "--load-seconds must be at least 1");
-    require(loadFraction > 0 && loadFraction <= 2, "--load-fraction must be in (0, 2]");
+    loadFractions = List.copyOf(loadFractions);
+    require(
+        !loadFractions.isEmpty()
+            && loadFractions.stream().allMatch(f -> f > 0 && f <= 2)
+            && loadFractions.stream().distinct().count() == loadFractions.size(),
+        "--load-fraction must be one or more different fractions in (0, 2]");
+    require(lowRate >= 0, "--low-rate must not be negative");
     require(
         guarantee != null && GUARANTEES.contains(guarantee),
         "--guarantee must be exactly_once_v2 or at_least_once");
@@ -114,7 +126,8 @@ public record BenchSettings(
     private int imageSize;
     private ImageFormat format = ImageFormat.JPEG;
     private int loadSeconds = 20;
-    private double loadFraction = 0.5;
+    private List<Double> loadFractions = List.of(0.5);
+    private double lowRate;
     private String guarantee = "exactly_once_v2";
     private int threads = 1;
     private int partitions;
@@ -122,6 +135,7 @@ public record BenchSettings(
     private long commitIntervalMs = -1;
     private int warmUpRuns = 2;
     private double badFraction = 0.02;
+    private boolean idleFlush = true;
 
     private Builder() {}
 
@@ -180,8 +194,8 @@ public record BenchSettings(
     }
 
     /** Offered load as a fraction of the measured throughput (default 0.5). */
-    public Builder optLoadFraction(double loadFraction) {
-      this.loadFraction = loadFraction;
+    public Builder optLoadFractions(List<Double> loadFractions) {
+      this.loadFractions = loadFractions;
       return this;
     }
 
@@ -227,6 +241,21 @@ public record BenchSettings(
       return this;
     }
 
+    /** Sets a fixed low offered load, in images/s, probed before the fractions (0: none). */
+    public Builder optLowRate(double lowRate) {
+      this.lowRate = lowRate;
+      return this;
+    }
+
+    /**
+     * Sets whether the pipeline flushes and commits when no input waits ({@code
+     * glimpse.batch.flush.when.idle} and {@code commit.when.idle}; false: size and linger only).
+     */
+    public Builder optIdleFlush(boolean idleFlush) {
+      this.idleFlush = idleFlush;
+      return this;
+    }
+
     /**
      * Validates and builds the settings.
      *
@@ -243,14 +272,16 @@ public record BenchSettings(
           imageSize == 0 ? inputSize : imageSize,
           format,
           loadSeconds,
-          loadFraction,
+          loadFractions,
+          lowRate,
           guarantee,
           threads,
           partitions == 0 ? threads : partitions,
           lingerMs,
           commitIntervalMs,
           warmUpRuns,
-          badFraction);
+          badFraction,
+          idleFlush);
     }
   }
 }

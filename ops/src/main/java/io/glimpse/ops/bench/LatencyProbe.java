@@ -3,6 +3,7 @@ package io.glimpse.ops.bench;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ final class LatencyProbe {
    * @param measured images measured (after the warm-up)
    * @param p50Millis median publish-to-consumer latency
    * @param p99Millis 99th percentile publish-to-consumer latency
+   * @param p999Millis 99.9th percentile publish-to-consumer latency
    * @param processedP50Millis median publish-to-processedTime latency
    * @param processedP99Millis 99th percentile publish-to-processedTime latency
    * @param meanBatchSize mean batch size the pipeline formed under this load
@@ -48,22 +50,38 @@ final class LatencyProbe {
       int measured,
       double p50Millis,
       double p99Millis,
+      double p999Millis,
       double processedP50Millis,
       double processedP99Millis,
       double meanBatchSize,
       Map<String, Object> breakdown) {}
+
+  /** The probes a run asks for: the low rate (if any), then each fraction of {@code saturated}. */
+  static List<Result> measureAll(BenchContext context, double saturated)
+      throws ModelArtifactException, InterruptedException {
+    BenchSettings settings = context.settings();
+    List<Result> results = new ArrayList<>();
+    if (settings.lowRate() > 0) {
+      results.add(measure(context, "bench-latency-low", settings.lowRate()));
+    }
+    for (double fraction : settings.loadFractions()) {
+      String phase = "bench-latency-" + Math.round(fraction * 100);
+      results.add(measure(context, phase, fraction * saturated));
+    }
+    return results;
+  }
 
   /**
    * Offers {@code rate} images per second for the warm-up and then the settings' load seconds.
    *
    * @throws ModelArtifactException when the pipeline cannot serve the model
    */
-  static Result measure(BenchContext context, double rate)
+  static Result measure(BenchContext context, String phase, double rate)
       throws ModelArtifactException, InterruptedException {
     BenchSettings settings = context.settings();
     int warmUpSeconds = Math.max(1, settings.loadSeconds() / 10);
     int total = (int) Math.ceil(rate * (warmUpSeconds + settings.loadSeconds()));
-    BenchTopics topics = context.topics("bench-latency");
+    BenchTopics topics = context.topics(phase);
     PipelineConfig config =
         BenchPipeline.config(
             context.stack(),
@@ -107,16 +125,18 @@ final class LatencyProbe {
             endToEnd.length,
             percentile(endToEnd, 0.50),
             percentile(endToEnd, 0.99),
+            percentile(endToEnd, 0.999),
             percentile(processed, 0.50),
             percentile(processed, 0.99),
             ((Number) profile.get("mean_batch_size")).doubleValue(),
             breakdown(observed, measureFrom));
     LOG.info(
-        "Latency at {} images/s over {} images: p50 {} ms, p99 {} ms",
+        "Latency at {} images/s over {} images: p50 {} ms, p99 {} ms, p99.9 {} ms",
         Math.round(rate),
         result.measured(),
         result.p50Millis(),
-        result.p99Millis());
+        result.p99Millis(),
+        result.p999Millis());
     return result;
   }
 

@@ -67,8 +67,8 @@ public final class PipelineBench {
       BadInputPhase badInput = BadInputPhase.run(context, timeout);
       PipelineThroughput.Result unbatched =
           PipelineThroughput.measure(context, "bench-unbatched", 1, timeout);
-      LatencyProbe.Result latency =
-          LatencyProbe.measure(context, settings.loadFraction() * batched.imagesPerSecond());
+      List<LatencyProbe.Result> latencies =
+          LatencyProbe.measureAll(context, batched.imagesPerSecond());
       return BenchReport.of(
           settings,
           context.images(),
@@ -76,7 +76,7 @@ public final class PipelineBench {
           batched,
           unbatched,
           badInput,
-          latency,
+          latencies,
           (System.nanoTime() - started) / 1e9);
     }
   }

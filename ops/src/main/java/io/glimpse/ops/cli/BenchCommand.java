@@ -130,10 +130,30 @@ public final class BenchCommand implements Runnable {
 
     @Option(
         names = "--load-fraction",
-        defaultValue = "0.5",
+        defaultValue = "0.5,0.8",
+        split = ",",
         description =
-            "Offered load as a fraction of the measured pipeline throughput (default: ${DEFAULT-VALUE}).")
-    private double loadFraction;
+            "Offered loads for the latency probes, as fractions of the measured pipeline"
+                + " throughput (default: ${DEFAULT-VALUE}).")
+    private List<Double> loadFractions;
+
+    @Option(
+        names = "--low-rate",
+        defaultValue = "20",
+        description =
+            "A low offered load, images/s, probed before the fractions; 0 skips it (default:"
+                + " ${DEFAULT-VALUE}).")
+    private double lowRate;
+
+    @Option(
+        names = "--idle-flush",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Classify and commit as soon as no input waits (the pipeline's default);"
+                + " --no-idle-flush waits for batch size, linger and commit interval only.")
+    private boolean idleFlush;
 
     @Option(
         names = "--guarantee",
@@ -207,7 +227,9 @@ public final class BenchCommand implements Runnable {
             .optImageSize(imageSize)
             .optFormat(ImageFormat.valueOf(format.toUpperCase(Locale.ROOT)))
             .optLoadSeconds(loadSeconds)
-            .optLoadFraction(loadFraction)
+            .optLoadFractions(loadFractions)
+            .optLowRate(lowRate)
+            .optIdleFlush(idleFlush)
             .optGuarantee(guarantee)
             .optThreads(threads)
             .optPartitions(partitions)

@@ -68,6 +68,12 @@ class BenchCommandTest {
             "\"malloc\":\"",
             "untrained",
             "\"commit.interval.ms\":\"");
+    assertThat(json).contains("\"idle_flush\":true", "\"latency_loads\":[");
+    String loads = json.substring(json.indexOf("\"latency_loads\""));
+    assertThat(Pattern.compile("\"p999_ms\":").matcher(loads).results().count())
+        .as("the low rate and the two default fractions of saturation")
+        .isEqualTo(3);
+    assertThat(number(loads, "offered_images_per_s")).as("the low rate first").isEqualTo(20);
     assertThat(number(json, "bad_input_poison_records")).isEqualTo(6);
     assertThat(number(json, "bad_input_dead_letters")).as("every poison record").isEqualTo(6);
     assertThat(number(json, "bad_input_predictions")).as("every good image").isEqualTo(58);
