@@ -20,6 +20,13 @@ class PipelineConfigTest {
     PipelineConfig config = PipelineConfig.of(Map.of());
     assertThat(config.batchPolicy().maxSize()).isEqualTo(32);
     assertThat(config.batchPolicy().maxLinger()).isEqualTo(Duration.ofMillis(50));
+    assertThat(config.batchPolicy().flushWhenIdle()).isTrue();
+    assertThat(config.batchPolicy().commitWhenIdle()).isTrue();
+    assertThat(
+            PipelineConfig.of(Map.of(PipelineConfig.BATCH_FLUSH_WHEN_IDLE, " FALSE "))
+                .batchPolicy()
+                .flushWhenIdle())
+        .isFalse();
     assertThat(config.imagesTopic()).isEqualTo("images");
     assertThat(config.dlqTopic()).isEqualTo("images.dlq");
     assertThat(config.streamsProperties())
@@ -62,6 +69,10 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.BATCH_MAX_SIZE, "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.batch.max.size");
+    assertThatThrownBy(
+            () -> PipelineConfig.of(Map.of(PipelineConfig.BATCH_COMMIT_WHEN_IDLE, "sometimes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("glimpse.batch.commit.when.idle", "true or false");
     assertThatThrownBy(() -> PipelineConfig.of(Map.of(PipelineConfig.TOP_K, "many")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("glimpse.prediction.top.k");
