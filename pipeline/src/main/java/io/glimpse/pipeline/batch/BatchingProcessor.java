@@ -48,11 +48,13 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   private final FaultTracker faults;
   private final TaskCommits commits;
   private final InputBacklog backlog;
+  private final CommitPacers pacers;
   private final String predictionsChild;
   private final String deadLettersChild;
 
   private ProcessorContext<byte[], byte[]> context;
   private PendingBuffer buffer;
+  private CommitPacer pacer;
 
   /** While an outage lasts: no flush before this time, and the wait after the next failure. */
   private long retryAt = Long.MIN_VALUE;
@@ -75,10 +77,12 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
       FaultTracker faults,
       TaskCommits commits,
       InputBacklog backlog,
+      CommitPacers pacers,
       String predictionsChild,
       String deadLettersChild) {
     this.storeName = storeName;
     this.backlog = backlog;
+    this.pacers = pacers;
     this.policy = policy;
     this.handler = handler;
     this.metrics = metrics;
@@ -91,6 +95,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
+    this.pacer = pacers.forThisThread(context);
     if (buffer == null) {
       buffer = new PendingBuffer(context.taskId(), commits, atLeastOnce(context));
     }
@@ -114,6 +119,7 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    long started = System.nanoTime();
     RecordMetadata source = context.recordMetadata().orElseThrow();
     long now = Math.max(context.currentSystemTimeMs(), notBefore);
     accept(record, source, now);
@@ -121,6 +127,8 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
         && backlog.nothingWaitingAfter(source.topic(), source.partition(), source.offset())) {
       flushIdle(now);
     }
+    long ended = System.nanoTime();
+    pacer.busy(ended, ended - started);
   }
 
   /**
@@ -133,7 +141,10 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
     if (buffer.waiting() > 0) {
       flush(now);
     }
-    if (policy.commitWhenIdle() && buffer.waiting() == 0 && retryAt == Long.MIN_VALUE) {
+    if (policy.commitWhenIdle()
+        && buffer.waiting() == 0
+        && retryAt == Long.MIN_VALUE
+        && pacer.requestNow(System.nanoTime())) {
       context.commit();
     }
   }
@@ -217,11 +228,17 @@ public final class BatchingProcessor implements Processor<byte[], byte[], byte[]
   }
 
   private void flushIfLingered(long now) {
+    long started = System.nanoTime();
+    if (pacer.due(started)) {
+      context.commit(); // requested when idle, paced (CommitPacer)
+    }
     buffer.deleteCommitted();
     boolean retryDue = retryAt != Long.MIN_VALUE && now >= retryAt;
     if (buffer.waiting() > 0
         && (retryDue || now - buffer.oldestArrival() >= policy.maxLinger().toMillis())) {
       flush(now);
+      long ended = System.nanoTime();
+      pacer.busy(ended, ended - started);
     }
   }
 

@@ -41,6 +41,7 @@ public final class BatchingProcessorSupplier
   private final FaultTracker faults;
   private final TaskCommits commits = new TaskCommits();
   private final InputBacklog backlog;
+  private final CommitPacers pacers = new CommitPacers();
   private final String predictionsChild;
   private final String deadLettersChild;
 
@@ -76,6 +77,7 @@ public final class BatchingProcessorSupplier
         faults,
         commits,
         backlog,
+        pacers,
         predictionsChild,
         deadLettersChild);
   }

@@ -56,6 +56,7 @@ final class BufferFixture {
             faults,
             commits,
             backlog,
+            new CommitPacers(),
             "predictions",
             "dlq");
     processor.init(context);
