@@ -26,13 +26,13 @@ RUN --mount=type=cache,target=/root/.m2 \
  && cp bin/glimpse /opt/glimpse/bin/ \
  && cp -r ops/target/lib ops/target/glimpse-ops.jar /opt/glimpse/ops/target/
 
-# --- base: a JRE, tcmalloc, curl for health checks, and the application ---------------------------
+# --- base: a JRE, tcmalloc, libjpeg-turbo (native JPEG decoding), curl for health checks, the app ----
 # On Debian 12 by default; on NVIDIA's CUDA image (Ubuntu 22.04, same package names) for the GPU.
 FROM ${BASE_IMAGE} AS base
 # (The JRE's post-install step links man pages, which slim images leave out: give it the directory.)
 RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless libtcmalloc-minimal4 curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless libtcmalloc-minimal4 libturbojpeg0 curl \
  && rm -rf /var/lib/apt/lists/*
 # A fixed, unprivileged user. The model store (/var/glimpse/models) and the trainer's run
 # directories (/var/glimpse/runs) are volumes; a new named volume takes this ownership.

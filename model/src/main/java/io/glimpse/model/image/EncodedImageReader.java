@@ -1,11 +1,9 @@
 package io.glimpse.model.image;
 
-import io.glimpse.model.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -38,14 +36,15 @@ final class EncodedImageReader {
     reader.addIIOReadWarningListener(warning);
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       reader.setInput(in, true, true);
-      checkSize(format, reader.getWidth(0), reader.getHeight(0), maxPixels);
+      Rejections.checkSize(format.contentType, reader.getWidth(0), reader.getHeight(0), maxPixels);
       BufferedImage image = reader.read(0);
       if (warning.message != null) {
-        throw undecodable(format, data, "the decoder warned: " + warning.message, null);
+        throw Rejections.undecodable(
+            format.contentType, data, "the decoder warned: " + warning.message, null);
       }
       return BufferedImages.toDecoded(image);
     } catch (IOException | RuntimeException e) {
-      throw undecodable(format, data, String.valueOf(e.getMessage()), e);
+      throw Rejections.undecodable(format.contentType, data, String.valueOf(e.getMessage()), e);
     } finally {
       reader.dispose();
     }
@@ -57,46 +56,6 @@ final class EncodedImageReader {
       throw new IllegalStateException("this JDK has no ImageIO reader for " + format.imageIoName);
     }
     return readers.next();
-  }
-
-  private static void checkSize(Format format, int width, int height, long maxPixels)
-      throws ImageRejectedException {
-    if ((long) width * height > maxPixels) {
-      throw new ImageRejectedException(
-          Reason.TOO_LARGE,
-          format.contentType
-              + " header declares "
-              + width
-              + "x"
-              + height
-              + " pixels, over the limit of "
-              + maxPixels
-              + " pixels; downscale the image before sending (refused without decoding it)");
-    }
-  }
-
-  private static ImageRejectedException undecodable(
-      Format format, byte[] data, String detail, Throwable cause) {
-    return new ImageRejectedException(
-        Reason.UNDECODABLE,
-        "expected a complete "
-            + format.contentType
-            + " image but "
-            + data.length
-            + " bytes starting with "
-            + leadingBytes(data)
-            + " did not decode ("
-            + detail
-            + "); send an intact image and check that the content type matches its format",
-        cause);
-  }
-
-  private static String leadingBytes(byte[] data) {
-    StringBuilder hex = new StringBuilder();
-    for (int i = 0; i < Math.min(4, data.length); i++) {
-      hex.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%02x", data[i] & 0xff));
-    }
-    return hex.toString();
   }
 
   /**

@@ -29,7 +29,9 @@ class ImageDecoderTest {
   private static final Path FASHION_MNIST_TEST_IMAGES =
       Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
 
-  private final ImageDecoder decoder = ImageDecoder.builder().build();
+  /** ImageIO for JPEG too, the reference: NativeJpegDecoderTest holds libjpeg-turbo to it. */
+  private final ImageDecoder decoder =
+      ImageDecoder.builder().optJpegCodec(JpegCodec.IMAGEIO).build();
 
   @Test
   void decodesGrayPngAsOneChannelExactly() throws Exception {

@@ -1,5 +1,6 @@
 package io.glimpse.pipeline.inference;
 
+import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.DecodedImage;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.model.image.ImageRejectedException;
@@ -92,7 +93,7 @@ public final class ImageBatchHandler implements BatchHandler {
       PendingRecord record = batch.get(i);
       try {
         ImageEvent event = deserialize(record);
-        DecodedImage image = decode(event);
+        DecodedImage image = decode(event, model.preprocessor().inputShape());
         model.preprocessor().writeTensor(image, tensor, admitted.size() * tensorSize);
         admitted.add(i);
         events.add(event);
@@ -153,14 +154,20 @@ public final class ImageBatchHandler implements BatchHandler {
     }
   }
 
-  private DecodedImage decode(ImageEvent event) throws Rejection {
+  /**
+   * The preprocessor resizes to the model's input anyway, so a JPEG much larger than it may decode
+   * at 1/2, 1/4 or 1/8 scale, still at least that size (native decoder only).
+   */
+  private DecodedImage decode(ImageEvent event, InputShape input) throws Rejection {
     try {
       return decoder.decode(
           event.getContentType(),
           bytes(event.getData()),
           event.getWidth(),
           event.getHeight(),
-          event.getChannels());
+          event.getChannels(),
+          input.width(),
+          input.height());
     } catch (ImageRejectedException e) {
       throw new Rejection(DeadLetter.of(reasonFor(e.reason()), e));
     }
