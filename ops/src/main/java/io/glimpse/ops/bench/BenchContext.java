@@ -1,5 +1,6 @@
 package io.glimpse.ops.bench;
 
+import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param stack the running embedded Kafka broker and schema registry
  * @param workspace the run's temporary directory
  * @param model the untrained model artifact
+ * @param manifest its manifest
  * @param images the serialized images
  */
 record BenchContext(
@@ -18,6 +20,7 @@ record BenchContext(
     EmbeddedStack stack,
     Workspace workspace,
     Path model,
+    ModelManifest manifest,
     BenchImages images) {
 
   /** Client and serde settings that reach the stack. */

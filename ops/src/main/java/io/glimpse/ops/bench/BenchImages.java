@@ -16,13 +16,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The benchmark's images, held in memory exactly as the pipeline receives them: String keys and
- * ImageEvent values in the schema registry's wire format. Each image is a random gradient with
- * shapes and noise, so JPEG and PNG sizes are those of natural-ish pictures; a pool of distinct
+ * ImageEvent values in the schema registry's wire format. A synthetic image is a random gradient
+ * with shapes and noise, so JPEG and PNG sizes are those of natural-ish pictures; a photo is
+ * camera-sized and photo-like ({@link PhotoPictures}), a JPEG of quality 85. A pool of distinct
  * pictures is reused under distinct ids.
  */
 final class BenchImages {
@@ -37,16 +43,49 @@ final class BenchImages {
   }
 
   /**
-   * Encodes {@code count} images of {@code size}×{@code size} pixels and serializes their events.
+   * Encodes {@code count} synthetic images of {@code size}×{@code size} pixels and serializes their
+   * events.
    *
    * @param serializer an ImageEvent serializer configured for the stack's registry
    */
   static BenchImages generate(
       int count, int size, int channels, ImageFormat format, Serializer<ImageEvent> serializer) {
-    Random random = new Random(42);
-    List<byte[]> pictures = new ArrayList<>();
-    for (int i = 0; i < Math.min(count, DISTINCT); i++) {
-      pictures.add(encode(picture(size, channels, random), format, channels));
+    return generate(count, size, size, channels, format, ImageContent.SYNTHETIC, serializer);
+  }
+
+  /**
+   * Encodes {@code count} images of {@code width}×{@code height} pixels showing {@code content}
+   * (photos only as JPEG) and serializes their events.
+   *
+   * @param serializer an ImageEvent serializer configured for the stack's registry
+   */
+  static BenchImages generate(
+      int count,
+      int width,
+      int height,
+      int channels,
+      ImageFormat format,
+      ImageContent content,
+      Serializer<ImageEvent> serializer) {
+    int distinct = Math.min(count, DISTINCT);
+    List<byte[]> pictures;
+    if (content == ImageContent.PHOTO) {
+      // One seed per picture, so the pool is the same however the cores share the work.
+      pictures =
+          IntStream.range(0, distinct)
+              .parallel()
+              .mapToObj(
+                  i ->
+                      jpeg(
+                          PhotoPictures.picture(width, height, channels, 42 + i),
+                          PhotoPictures.JPEG_QUALITY))
+              .toList();
+    } else {
+      Random random = new Random(42);
+      pictures = new ArrayList<>();
+      for (int i = 0; i < distinct; i++) {
+        pictures.add(encode(picture(width, height, channels, random), format, channels));
+      }
     }
     List<byte[]> keys = new ArrayList<>(count);
     List<byte[]> values = new ArrayList<>(count);
@@ -58,8 +97,8 @@ final class BenchImages {
               .setSource("glimpse-bench")
               .setContentType(format.contentType())
               .setData(ByteBuffer.wrap(pictures.get(i % pictures.size())))
-              .setWidth(format == ImageFormat.RAW ? size : null)
-              .setHeight(format == ImageFormat.RAW ? size : null)
+              .setWidth(format == ImageFormat.RAW ? width : null)
+              .setHeight(format == ImageFormat.RAW ? height : null)
               .setChannels(format == ImageFormat.RAW ? channels : null)
               .setEventTime(Instant.now())
               .build();
@@ -69,23 +108,23 @@ final class BenchImages {
     return new BenchImages(keys, values);
   }
 
-  private static BufferedImage picture(int size, int channels, Random random) {
+  private static BufferedImage picture(int width, int height, int channels, Random random) {
     int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
-    BufferedImage image = new BufferedImage(size, size, type);
+    BufferedImage image = new BufferedImage(width, height, type);
     Graphics2D g = image.createGraphics();
     try {
-      g.setPaint(new GradientPaint(0, 0, color(random), size, size, color(random)));
-      g.fillRect(0, 0, size, size);
+      g.setPaint(new GradientPaint(0, 0, color(random), width, height, color(random)));
+      g.fillRect(0, 0, width, height);
       for (int i = 0; i < 6; i++) {
         g.setColor(color(random));
-        int w = 1 + random.nextInt(Math.max(1, size / 2));
-        g.fillOval(random.nextInt(size), random.nextInt(size), w, w);
+        int w = 1 + random.nextInt(Math.max(1, width / 2));
+        g.fillOval(random.nextInt(width), random.nextInt(height), w, w);
       }
     } finally {
       g.dispose();
     }
-    for (int i = 0; i < size * size / 8; i++) {
-      image.setRGB(random.nextInt(size), random.nextInt(size), color(random).getRGB());
+    for (int i = 0; i < width * height / 8; i++) {
+      image.setRGB(random.nextInt(width), random.nextInt(height), color(random).getRGB());
     }
     return image;
   }
@@ -107,6 +146,24 @@ final class BenchImages {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A baseline JPEG at {@code quality} (0 to 1, as ImageIO takes it), 4:2:0 chroma. */
+  private static byte[] jpeg(BufferedImage image, float quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality);
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
   }
 
   /** Row-major, interleaved RGB (or gray) bytes, as {@code application/x-raw-pixels} wants. */

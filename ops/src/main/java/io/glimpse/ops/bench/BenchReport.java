@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of {@code glimpse bench pipeline}: the headline numbers, their ratios against the
@@ -32,6 +33,7 @@ public record BenchReport(Map<String, Object> fields) {
       PipelineThroughput.Result batched,
       PipelineThroughput.Result unbatched,
       BadInputPhase badInput,
+      PythonPeer peer,
       List<LatencyProbe.Result> latencies,
       double elapsedSeconds) {
     // The headline latency is the first fraction of saturation (after the low rate, if any).
@@ -55,6 +57,7 @@ public record BenchReport(Map<String, Object> fields) {
     f.put("batched_over_unbatched", batchedOverUnbatched);
     f.put("bad_fraction", settings.badFraction());
     f.putAll(badInput.fields(batched));
+    f.putAll(peer.fields(batched));
     f.put("p50_ms", latency.p50Millis());
     f.put("p99_ms", latency.p99Millis());
     f.put("latency_measured", "record timestamp (publish) to read_committed consumer receive time");
@@ -72,8 +75,12 @@ public record BenchReport(Map<String, Object> fields) {
         "images_predicted",
         Map.of("batched", batched.predictions(), "unbatched", unbatched.predictions()));
     f.put("dead_letters", batched.deadLetters() + unbatched.deadLetters());
-    f.put("image_size", settings.imageSize());
+    f.put("image_size", settings.imageSizeDescription());
+    f.put("content", settings.content().label());
     f.put("format", settings.format().label());
+    if (settings.content() == ImageContent.PHOTO) {
+      f.put("jpeg_quality", Math.round(100 * PhotoPictures.JPEG_QUALITY));
+    }
     f.put("mean_event_bytes", images.meanValueBytes());
     f.put("threads", settings.threads());
     f.put("partitions", settings.partitions());
@@ -139,10 +146,11 @@ public record BenchReport(Map<String, Object> fields) {
     line(t, "Glimpse pipeline benchmark: %s, %s", fields.get("model"), fields.get("weights"));
     line(
         t,
-        "B=%s, %s %s images of %spx (%.0f-byte events), %s, %s stream thread(s), %s partition(s),"
-            + " malloc %s, %s cores",
+        "B=%s, %s %s %s images of %spx (%.0f-byte events), %s, %s stream thread(s), %s"
+            + " partition(s), malloc %s, %s cores",
         fields.get("batch_size"),
         fields.get("images"),
+        fields.get("content"),
         fields.get("format"),
         fields.get("image_size"),
         number("mean_event_bytes"),
@@ -182,6 +190,7 @@ public record BenchReport(Map<String, Object> fields) {
           met(fields.get("bad_input_over_clean_met")),
           fields.get("bad_input_dead_letters"));
     }
+    peerLine(t);
     latencyTable(t);
     line(
         t,
@@ -200,6 +209,35 @@ public record BenchReport(Map<String, Object> fields) {
     line(t, "Batched profile: %s", Json.write(fields.get("profile_batched")));
     line(t, "Batched CPU by thread: %s", Json.write(fields.get("cpu_batched")));
     return t.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void peerLine(StringBuilder t) {
+    if (!fields.containsKey("peer_images_per_s")) {
+      line(t, "  %-34s %10s   %s", "python peer", "-", fields.get("peer"));
+      return;
+    }
+    Map<String, Object> details = (Map<String, Object>) fields.get("peer_details");
+    line(
+        t,
+        "  %-34s %10.1f   pipeline/peer %.2f (torch %s thread(s), %s)",
+        "python peer, batch " + details.get("batch_size"),
+        number("peer_images_per_s"),
+        number("pipeline_over_peer"),
+        details.get("threads"),
+        details.get("malloc"));
+    String stages =
+        ((Map<String, Object>) details.get("ms_per_image"))
+            .entrySet().stream()
+                .map(
+                    e ->
+                        String.format(
+                            Locale.ROOT,
+                            "%s %.2f",
+                            e.getKey(),
+                            ((Number) e.getValue()).doubleValue()))
+                .collect(Collectors.joining(", "));
+    line(t, "  %-34s %10s   peer ms/image: %s", "", "", stages);
   }
 
   private static Map<String, Object> latencyFields(LatencyProbe.Result latency) {

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What {@code glimpse bench pipeline} measures: the model (MobileNetV1 width α and input shape),
- * the source images, the batch size, and the pipeline settings the benchmark passes.
+ * the source images, the batch size, the pipeline settings the benchmark passes, and whether a
+ * Python peer runs beside it.
  *
  * @param widthMultiplier MobileNet α in (0, 1]
  * @param inputSize the model's input height and width (at least 32)
@@ -15,8 +16,10 @@ import java.util.Set;
  * @param classes the model's output classes
  * @param batchSize B: the raw batch size and the pipeline's {@code glimpse.batch.max.size}
  * @param images M: images pre-published per throughput phase
- * @param imageSize the encoded source images' width and height
+ * @param imageWidth the encoded source images' width
+ * @param imageHeight the encoded source images' height
  * @param format how the source images are encoded
+ * @param content what the source images show
  * @param loadSeconds how long the latency probe offers its paced load
  * @param loadFractions offered loads for the latency probes, as fractions of the measured pipeline
  *     throughput
@@ -30,6 +33,9 @@ import java.util.Set;
  * @param badFraction the share of poison records in the batched phase run with bad input; 0 skips
  *     that phase
  * @param idleFlush whether the pipeline flushes and commits when no input waits (its default)
+ * @param peer whether the Python peer ({@link PythonPeer}) runs
+ * @param peerThreads the peer's {@code torch.set_num_threads}; 0 picks 1 for inputs up to 64×64
+ *     (intra-op threads do not pay there) and 2 otherwise, at most the cores
  */
 public record BenchSettings(
     float widthMultiplier,
@@ -38,8 +44,10 @@ public record BenchSettings(
     int classes,
     int batchSize,
     int images,
-    int imageSize,
+    int imageWidth,
+    int imageHeight,
     ImageFormat format,
+    ImageContent content,
     int loadSeconds,
     List<Double> loadFractions,
     double lowRate,
@@ -50,10 +58,27 @@ public record BenchSettings(
     long commitIntervalMs,
     int warmUpRuns,
     double badFraction,
-    boolean idleFlush) {
+    boolean idleFlush,
+    Peer peer,
+    int peerThreads) {
 
   /** The processing guarantees the pipeline accepts. */
   public static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
+
+  /** The size of {@code --content photo} images unless {@code --image-size} says otherwise. */
+  public static final int PHOTO_WIDTH = 640;
+
+  public static final int PHOTO_HEIGHT = 480;
+
+  /** Whether the Python peer runs: {@code --peer}, {@code --no-peer}, or when Python can. */
+  public enum Peer {
+    /** Runs when {@code /usr/bin/python3} imports the modules it needs; skipped otherwise. */
+    AUTO,
+    /** Runs; the benchmark fails up front when Python cannot. */
+    ON,
+    /** Skipped. */
+    OFF
+  }
 
   /** Validates every setting; the message names the option to fix. */
   public BenchSettings {
@@ -62,8 +87,12 @@ public record BenchSettings(
     require(classes >= 2, "--classes must be at least 2");
     require(batchSize >= 1, "--batch-size must be at least 1");
     require(images >= 2 * batchSize, "--images must be at least twice --batch-size");
-    require(imageSize >= 1, "--image-size must be at least 1");
+    require(imageWidth >= 1 && imageHeight >= 1, "--image-size must be at least 1x1");
     require(format != null, "--format must be jpeg, png or raw");
+    require(content != null, "--content must be synthetic or photo");
+    require(
+        content != ImageContent.PHOTO || format == ImageFormat.JPEG,
+        "--content photo takes --format jpeg (photos are JPEGs)");
     require(loadSeconds >= 1, "--load-seconds must be at least 1");
     loadFractions = List.copyOf(loadFractions);
     require(
@@ -81,6 +110,8 @@ public record BenchSettings(
     require(commitIntervalMs >= -1, "--commit-interval-ms must not be negative");
     require(warmUpRuns >= 0, "--warm-up-runs must not be negative");
     require(badFraction >= 0 && badFraction <= 0.5, "--bad-fraction must be in [0, 0.5]");
+    require(peer != null, "--peer must be on, off or auto");
+    require(peerThreads >= 0, "--peer-threads must not be negative");
   }
 
   private static void require(boolean condition, String message) {
@@ -105,12 +136,29 @@ public record BenchSettings(
         inputSize);
   }
 
+  /** The source images' size as the report names it, e.g. {@code 640x480}. */
+  public String imageSizeDescription() {
+    return imageWidth + "x" + imageHeight;
+  }
+
+  /** The Python peer's torch threads: {@link #peerThreads()}, or as that describes for 0. */
+  public int peerThreadsOrDefault() {
+    if (peerThreads > 0) {
+      return peerThreads;
+    }
+    int threads = inputSize <= 64 ? 1 : 2;
+    return Math.min(threads, Runtime.getRuntime().availableProcessors());
+  }
+
   private static String trim(float value) {
     String text = Float.toString(value);
     return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }
 
-  /** A builder with the command line's defaults (α=0.25, 3x64x64, B=32, 3000 JPEG images). */
+  /**
+   * A builder with the command line's defaults (α=0.25, 3x64x64, B=32, 3000 synthetic JPEG images,
+   * the Python peer when Python can run it).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -123,8 +171,10 @@ public record BenchSettings(
     private int classes = 10;
     private int batchSize = 32;
     private int images = 3000;
-    private int imageSize;
+    private int imageWidth;
+    private int imageHeight;
     private ImageFormat format = ImageFormat.JPEG;
+    private ImageContent content = ImageContent.SYNTHETIC;
     private int loadSeconds = 20;
     private List<Double> loadFractions = List.of(0.5);
     private double lowRate;
@@ -136,6 +186,8 @@ public record BenchSettings(
     private int warmUpRuns = 2;
     private double badFraction = 0.02;
     private boolean idleFlush = true;
+    private Peer peer = Peer.AUTO;
+    private int peerThreads;
 
     private Builder() {}
 
@@ -175,9 +227,33 @@ public record BenchSettings(
       return this;
     }
 
-    /** Source image width and height; 0 (default) means the input size. */
+    /** Square source images; 0 (default) means the input size, or 640×480 for photos. */
     public Builder optImageSize(int imageSize) {
-      this.imageSize = imageSize;
+      return optImageSize(imageSize, imageSize);
+    }
+
+    /** Source image width and height; 0 (default) means the input size, or 640×480 for photos. */
+    public Builder optImageSize(int width, int height) {
+      this.imageWidth = width;
+      this.imageHeight = height;
+      return this;
+    }
+
+    /** What the source images show (default synthetic). */
+    public Builder optContent(ImageContent content) {
+      this.content = content;
+      return this;
+    }
+
+    /** Runs the Python peer ({@code true}) or skips it; by default it runs when Python can. */
+    public Builder optPeer(boolean peer) {
+      this.peer = peer ? Peer.ON : Peer.OFF;
+      return this;
+    }
+
+    /** The Python peer's torch threads; 0 (default) picks by input size. */
+    public Builder optPeerThreads(int peerThreads) {
+      this.peerThreads = peerThreads;
       return this;
     }
 
@@ -262,6 +338,9 @@ public record BenchSettings(
      * @throws IllegalArgumentException naming the option that is out of range
      */
     public BenchSettings build() {
+      boolean photo = content == ImageContent.PHOTO;
+      int defaultWidth = photo ? PHOTO_WIDTH : inputSize;
+      int defaultHeight = photo ? PHOTO_HEIGHT : inputSize;
       return new BenchSettings(
           widthMultiplier,
           inputSize,
@@ -269,8 +348,10 @@ public record BenchSettings(
           classes,
           batchSize,
           images,
-          imageSize == 0 ? inputSize : imageSize,
+          imageWidth == 0 && imageHeight == 0 ? defaultWidth : imageWidth,
+          imageWidth == 0 && imageHeight == 0 ? defaultHeight : imageHeight,
           format,
+          content,
           loadSeconds,
           loadFractions,
           lowRate,
@@ -281,7 +362,9 @@ public record BenchSettings(
           commitIntervalMs,
           warmUpRuns,
           badFraction,
-          idleFlush);
+          idleFlush,
+          peer,
+          peerThreads);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.glimpse.ops.bench.BenchSettings;
 import io.glimpse.ops.bench.EngineBench;
 import io.glimpse.ops.bench.EngineReport;
 import io.glimpse.ops.bench.EngineSettings;
+import io.glimpse.ops.bench.ImageContent;
 import io.glimpse.ops.bench.ImageFormat;
 import io.glimpse.ops.bench.PipelineBench;
 import io.glimpse.ops.bench.PrecisionAccuracy;
@@ -18,6 +19,7 @@ import io.glimpse.ops.bench.ReloadSettings;
 import io.glimpse.trainer.data.DatasetException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -68,6 +70,8 @@ public final class BenchCommand implements Runnable {
             + " memory), the pipeline's throughput at batch size B and at 1 on an embedded Kafka"
             + " stack, and its end-to-end latency at a fixed load. The model is an untrained"
             + " MobileNetV1 (throughput does not depend on weights).",
+        "With --content photo, the images are camera-sized, photo-like JPEGs. A Python peer"
+            + " (--peer) does the same job on the same broker, as a careful Python user would.",
         "A default run takes 1-3 minutes."
       })
   static final class Pipeline implements Callable<Integer> {
@@ -113,8 +117,18 @@ public final class BenchCommand implements Runnable {
         names = "--image-size",
         defaultValue = "0",
         description =
-            "Width and height of the encoded source images; 0 = the input size (default).")
-    private int imageSize;
+            "Size of the encoded source images, N (square) or WxH; 0 = the input size, or 640x480"
+                + " for --content photo (default).")
+    private String imageSize;
+
+    @Option(
+        names = "--content",
+        defaultValue = "synthetic",
+        description =
+            "What the source images show: synthetic (a gradient, discs and salt noise at the input"
+                + " size) or photo (camera-sized, photo-like JPEGs of quality 85, about 45 KB at"
+                + " 640x480) (default: ${DEFAULT-VALUE}).")
+    private String content;
 
     @Option(
         names = "--format",
@@ -202,6 +216,23 @@ public final class BenchCommand implements Runnable {
                 + " 0 skips it (default: ${DEFAULT-VALUE}).")
     private double badFraction;
 
+    @Option(
+        names = "--peer",
+        negatable = true,
+        description =
+            "Run a Python peer on the same images and broker: a Confluent-client, PIL and PyTorch"
+                + " eager loop with at-least-once commits, by /usr/bin/python3 (Debian's"
+                + " python3-confluent-kafka, -avro, -pil, -torch); reports its images/s and"
+                + " pipeline/peer. Default: when that Python can import them.")
+    private Boolean peer;
+
+    @Option(
+        names = "--peer-threads",
+        defaultValue = "0",
+        description =
+            "The peer's torch.set_num_threads; 0 = 1 for inputs up to 64x64, else 2 (default).")
+    private int peerThreads;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     private boolean json;
 
@@ -217,33 +248,70 @@ public final class BenchCommand implements Runnable {
 
     private BenchSettings settings() {
       try {
-        return BenchSettings.builder()
-            .optWidthMultiplier(width)
-            .optInputSize(inputSize)
-            .optChannels(channels)
-            .optClasses(classes)
-            .optBatchSize(batchSize)
-            .optImages(images)
-            .optImageSize(imageSize)
-            .optFormat(ImageFormat.valueOf(format.toUpperCase(Locale.ROOT)))
-            .optLoadSeconds(loadSeconds)
-            .optLoadFractions(loadFractions)
-            .optLowRate(lowRate)
-            .optIdleFlush(idleFlush)
-            .optGuarantee(guarantee)
-            .optThreads(threads)
-            .optPartitions(partitions)
-            .optLingerMs(lingerMs)
-            .optCommitIntervalMs(commitIntervalMs)
-            .optWarmUpRuns(warmUpRuns)
-            .optBadFraction(badFraction)
-            .build();
+        int[] size = imageSize(imageSize);
+        BenchSettings.Builder builder =
+            BenchSettings.builder()
+                .optWidthMultiplier(width)
+                .optInputSize(inputSize)
+                .optChannels(channels)
+                .optClasses(classes)
+                .optBatchSize(batchSize)
+                .optImages(images)
+                .optImageSize(size[0], size[1])
+                .optFormat(enumValue(ImageFormat.class, "--format", format))
+                .optContent(enumValue(ImageContent.class, "--content", content))
+                .optLoadSeconds(loadSeconds)
+                .optLoadFractions(loadFractions)
+                .optLowRate(lowRate)
+                .optIdleFlush(idleFlush)
+                .optGuarantee(guarantee)
+                .optThreads(threads)
+                .optPartitions(partitions)
+                .optLingerMs(lingerMs)
+                .optCommitIntervalMs(commitIntervalMs)
+                .optWarmUpRuns(warmUpRuns)
+                .optBadFraction(badFraction)
+                .optPeerThreads(peerThreads);
+        if (peer != null) {
+          builder.optPeer(peer);
+        }
+        return builder.build();
       } catch (IllegalArgumentException e) {
-        String message =
-            e.getMessage().startsWith("No enum constant")
-                ? "--format must be jpeg, png or raw, got " + format
-                : e.getMessage();
-        throw new ParameterException(spec.commandLine(), message, e);
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
+
+    /** {@code N} or {@code WxH} as {width, height}. */
+    private static int[] imageSize(String text) {
+      String[] parts = text.strip().toLowerCase(Locale.ROOT).split("x", -1);
+      try {
+        if (parts.length == 1) {
+          int size = Integer.parseInt(parts[0]);
+          return new int[] {size, size};
+        }
+        if (parts.length == 2) {
+          return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        }
+      } catch (NumberFormatException e) {
+        // the message below says what is expected
+      }
+      throw new IllegalArgumentException(
+          "--image-size must be N or WxH (e.g. 640x480), got " + text);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String option, String text) {
+      try {
+        return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            option
+                + " must be one of "
+                + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .toList()
+                + ", got "
+                + text,
+            e);
       }
     }
   }
