@@ -11,6 +11,7 @@ import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.inference.PredictionEncoder;
 import io.glimpse.pipeline.metrics.InstanceInfo;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.pipeline.serving.ServingStatus;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.avro.Prediction;
@@ -148,6 +149,7 @@ public final class GlimpsePipeline implements AutoCloseable {
     serving.start(
         () -> {
           pipeline.streams.start();
+          pipeline.addStreamThreadsForTheModel(config);
           ServingStatus status = serving.status();
           LOG.info(
               "Pipeline {} started: {} -> {} (model {} version {})",
@@ -158,6 +160,37 @@ public final class GlimpsePipeline implements AutoCloseable {
               status.servedVersion());
         });
     return pipeline;
+  }
+
+  /**
+   * Unless {@code num.stream.threads} is set: when the served model runs fastest on one intra-op
+   * thread (small models do: {@code IntraOpThreads}), one stream thread per core, so that the cores
+   * decode and classify side by side instead of handing every op between them; otherwise the one
+   * stream thread, whose forward passes use every core. More threads than partitions of {@code
+   * images} only idle.
+   */
+  private void addStreamThreadsForTheModel(PipelineConfig config) {
+    if (config.streamsProperties().containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
+      return;
+    }
+    int intraOp = serving.slot().peek().map(ServingModel::intraOpThreads).orElse(0);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (intraOp != 1 || cores < 2) {
+      LOG.info(
+          "One stream thread: the model's forward passes use {} intra-op thread(s)",
+          intraOp == 0 ? "libtorch's default" : intraOp);
+      return;
+    }
+    int added = 0;
+    for (int i = 1; i < cores; i++) {
+      if (streams.addStreamThread().isPresent()) {
+        added++;
+      }
+    }
+    LOG.info(
+        "{} stream threads, one per core: the model runs fastest on one intra-op thread"
+            + " (num.stream.threads fixes the count)",
+        1 + added);
   }
 
   /** Live and ready flags as the health endpoint reports them. */

@@ -48,6 +48,7 @@ public final class BatchClassifier implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private volatile int intraOpThreads;
 
   /**
    * Creates a classifier for a loaded model; input shape and classes come from its manifest.
@@ -60,6 +61,29 @@ public final class BatchClassifier implements AutoCloseable {
     inputShape = manifest.getInputShape();
     imageSize = inputShape.channels() * inputShape.height() * inputShape.width();
     numClasses = manifest.getLabels().size();
+  }
+
+  /**
+   * Sets how many threads libtorch uses inside each forward pass of this classifier, applied on
+   * every calling thread before its next forward pass ({@link IntraOpThreads}); 0 (the default)
+   * leaves libtorch's setting as it is.
+   *
+   * @param threads 0, or the intra-op thread count
+   */
+  public void useIntraOpThreads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("intra-op threads must be 0 or more, got " + threads);
+    }
+    this.intraOpThreads = threads;
+  }
+
+  /**
+   * Returns the intra-op thread count set with {@link #useIntraOpThreads}.
+   *
+   * @return 0 when libtorch's own setting applies
+   */
+  public int intraOpThreads() {
+    return intraOpThreads;
   }
 
   /**
@@ -107,6 +131,7 @@ public final class BatchClassifier implements AutoCloseable {
                 + model.getManifest().getVersion()
                 + " is closed; classify with the model version served now");
       }
+      IntraOpThreads.applyOnThisThread(intraOpThreads);
       probabilities =
           predictor().predict(new BatchInput(batch, inputShape.toBatchShape(batchSize)));
     } catch (TranslateException | EngineException e) {

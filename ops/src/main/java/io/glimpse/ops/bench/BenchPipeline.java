@@ -55,7 +55,9 @@ final class BenchPipeline implements AutoCloseable {
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.phase());
     overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.guarantee());
-    overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    if (settings.threads() > 0) {
+      overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    }
     if (settings.commitIntervalMs() >= 0) {
       overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
     }

@@ -25,7 +25,8 @@ import java.util.Set;
  *     throughput
  * @param lowRate a fixed low offered load (images/s) probed first, or 0 for none
  * @param guarantee the pipeline's {@code processing.guarantee}
- * @param threads the pipeline's {@code num.stream.threads}
+ * @param threads the pipeline's {@code num.stream.threads}; 0 leaves it to the pipeline (auto: one
+ *     per core when the model runs best on one intra-op thread)
  * @param partitions partitions of the benchmark's images topic
  * @param lingerMs the pipeline's {@code glimpse.batch.max.linger.ms}
  * @param commitIntervalMs the pipeline's {@code commit.interval.ms}, or -1 for its default
@@ -104,7 +105,7 @@ public record BenchSettings(
     require(
         guarantee != null && GUARANTEES.contains(guarantee),
         "--guarantee must be exactly_once_v2 or at_least_once");
-    require(threads >= 1, "--threads must be at least 1");
+    require(threads >= 0, "--threads must not be negative");
     require(partitions >= 1, "--partitions must be at least 1");
     require(lingerMs >= 0, "--linger-ms must not be negative");
     require(commitIntervalMs >= -1, "--commit-interval-ms must not be negative");
@@ -179,7 +180,7 @@ public record BenchSettings(
     private List<Double> loadFractions = List.of(0.5);
     private double lowRate;
     private String guarantee = "exactly_once_v2";
-    private int threads = 1;
+    private int threads;
     private int partitions;
     private long lingerMs = 20;
     private long commitIntervalMs = -1;
@@ -357,7 +358,9 @@ public record BenchSettings(
           lowRate,
           guarantee,
           threads,
-          partitions == 0 ? threads : partitions,
+          partitions == 0
+              ? (threads == 0 ? Runtime.getRuntime().availableProcessors() : threads)
+              : partitions,
           lingerMs,
           commitIntervalMs,
           warmUpRuns,

@@ -32,7 +32,8 @@ final class PipelineProfile {
       double batchedImages,
       double forwardPasses,
       double batchFallbacks,
-      Map<String, Double> threadRatios) {}
+      Map<String, Double> threadRatios,
+      int streamThreads) {}
 
   /** Reads the counters of the pipeline whose {@code application.id} is {@code applicationId}. */
   static Snapshot snapshot(GlimpsePipeline pipeline, String applicationId) {
@@ -57,18 +58,22 @@ final class PipelineProfile {
         prometheus(metrics, "glimpse_batch_size_sum"),
         prometheus(metrics, "glimpse_forward_pass_images_count"),
         prometheus(metrics, "glimpse_batch_fallback_total"),
-        ratios);
+        ratios,
+        count(threads, "thread-id", applicationId, "commit-total"));
   }
 
   /**
    * The profile of the interval between two snapshots of a pipeline with {@code threads} stream
-   * threads: each share is a fraction of the threads' wall-clock time in the interval.
+   * threads (0: as many as were running at the end): each share is a fraction of the threads'
+   * wall-clock time in the interval.
    */
   static Map<String, Object> between(Snapshot start, Snapshot end, int threads) {
-    double threadNanos = Math.max(1, end.nanoTime() - start.nanoTime()) * (double) threads;
+    int running = threads > 0 ? threads : Math.max(1, end.streamThreads());
+    double threadNanos = Math.max(1, end.nanoTime() - start.nanoTime()) * (double) running;
     double batches = end.batches() - start.batches();
     double commits = end.commits() - start.commits();
     Map<String, Object> profile = new LinkedHashMap<>();
+    profile.put("stream_threads", running);
     profile.put("batches", Math.round(batches));
     profile.put(
         "mean_batch_size",
@@ -96,6 +101,17 @@ final class PipelineProfile {
       }
     }
     return total;
+  }
+
+  /** How many beans have a number for {@code attribute}: one per live stream thread. */
+  private static int count(String pattern, String key, String applicationId, String attribute) {
+    int count = 0;
+    for (ObjectName name : names(pattern, key, applicationId)) {
+      if (!Double.isNaN(value(name, attribute))) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static double mean(String pattern, String key, String applicationId, String attribute) {

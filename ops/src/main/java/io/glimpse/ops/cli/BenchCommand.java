@@ -178,8 +178,10 @@ public final class BenchCommand implements Runnable {
 
     @Option(
         names = "--threads",
-        defaultValue = "1",
-        description = "num.stream.threads (default: ${DEFAULT-VALUE}).")
+        defaultValue = "0",
+        description =
+            "num.stream.threads; 0 = the pipeline's choice (one per core when the model runs"
+                + " best on one intra-op thread, else one; default).")
     private int threads;
 
     @Option(

@@ -7,6 +7,8 @@ import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.model.image.ImagePreprocessor;
 import io.glimpse.model.inference.BatchClassifier;
 import io.glimpse.model.inference.Devices;
+import io.glimpse.model.inference.InferenceException;
+import io.glimpse.model.inference.IntraOpThreads;
 import io.glimpse.model.mobilenet.Precision;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +29,9 @@ public final class ServingModel implements AutoCloseable {
   private final ImagePreprocessor preprocessor;
   private final BatchClassifier classifier;
   private final Set<String> labelSet;
+
+  /** The batch size timed when choosing intra-op threads: the default glimpse.batch.max.size. */
+  static final int TUNING_BATCH = 32;
 
   private ServingModel(LoadedModel loaded) {
     this.loaded = loaded;
@@ -71,7 +76,48 @@ public final class ServingModel implements AutoCloseable {
         loaded.device(),
         device,
         loaded.servedAs());
-    return new ServingModel(loaded);
+    ServingModel serving = new ServingModel(loaded);
+    serving.chooseIntraOpThreads();
+    return serving;
+  }
+
+  /**
+   * On the CPU, unless {@code -Dai.djl.pytorch.num_threads} fixes it: times a forward pass of
+   * {@link #TUNING_BATCH} images on one and on every core, and keeps the faster ({@link
+   * IntraOpThreads}).
+   */
+  private void chooseIntraOpThreads() throws ModelArtifactException {
+    if (!loaded.device().startsWith("cpu") || IntraOpThreads.fixedByUser()) {
+      return;
+    }
+    IntraOpThreads.Choice choice;
+    try {
+      choice =
+          IntraOpThreads.choose(
+              classifier, TUNING_BATCH, Runtime.getRuntime().availableProcessors());
+    } catch (InferenceException e) {
+      close();
+      throw new ModelArtifactException(
+          "the model failed a forward pass of " + TUNING_BATCH + " images: " + e.getMessage(), e);
+    }
+    LOG.info(
+        "Model {} version {}: {} intra-op thread(s) (a batch of {}: {} ms on one thread, {} ms on"
+            + " {})",
+        name(),
+        version(),
+        choice.threads(),
+        choice.batchSize(),
+        String.format(java.util.Locale.ROOT, "%.1f", choice.oneThreadMillis()),
+        String.format(java.util.Locale.ROOT, "%.1f", choice.allThreadsMillis()),
+        choice.cores());
+  }
+
+  /**
+   * The intra-op threads each forward pass uses, as chosen at load: 1 means the other cores are
+   * free for more stream threads; 0 that libtorch's own setting applies.
+   */
+  public int intraOpThreads() {
+    return classifier.intraOpThreads();
   }
 
   /** The verified manifest of the loaded version. */
