@@ -155,7 +155,7 @@ public record BenchReport(Map<String, Object> fields) {
         fields.get("image_size"),
         number("mean_event_bytes"),
         fields.get("guarantee"),
-        fields.get("threads"),
+        streamThreads(),
         fields.get("partitions"),
         fields.get("malloc"),
         fields.get("cores"));
@@ -285,6 +285,18 @@ public record BenchReport(Map<String, Object> fields) {
           b.get("inference_p50_ms"),
           b.get("processed_to_consumer_p50_ms"));
     }
+  }
+
+  /** The stream threads asked for, or the pipeline's own choice as the batched phase ran it. */
+  @SuppressWarnings("unchecked")
+  private String streamThreads() {
+    if (!Integer.valueOf(0).equals(fields.get("threads"))) {
+      return String.valueOf(fields.get("threads"));
+    }
+    Object profile = fields.get("profile_batched");
+    Object running =
+        profile instanceof Map ? ((Map<String, Object>) profile).get("stream_threads") : null;
+    return running + " (the pipeline's choice)";
   }
 
   private static String met(Object met) {
