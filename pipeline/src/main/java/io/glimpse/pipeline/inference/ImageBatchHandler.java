@@ -87,18 +87,32 @@ public final class ImageBatchHandler implements BatchHandler {
     int tensorSize = model.preprocessor().tensorSize();
     float[] tensor = new float[batch.size() * tensorSize];
     BatchOutcome[] outcomes = new BatchOutcome[batch.size()];
+    ImageEvent[] prepared = new ImageEvent[batch.size()];
+    // Each image fills its own slot of the tensor, so the work may be spread over the cores.
+    BatchPreparation.run(
+        batch.size(),
+        model.intraOpThreads() != 1,
+        i -> {
+          PendingRecord record = batch.get(i);
+          try {
+            ImageEvent event = deserialize(record);
+            DecodedImage image = decode(event, model.preprocessor().inputShape());
+            model.preprocessor().writeTensor(image, tensor, i * tensorSize);
+            prepared[i] = event;
+          } catch (Rejection rejection) {
+            outcomes[i] = new BatchOutcome.Rejected(record, rejection.deadLetter);
+          }
+        });
     List<Integer> admitted = new ArrayList<>(batch.size());
     List<ImageEvent> events = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      PendingRecord record = batch.get(i);
-      try {
-        ImageEvent event = deserialize(record);
-        DecodedImage image = decode(event, model.preprocessor().inputShape());
-        model.preprocessor().writeTensor(image, tensor, admitted.size() * tensorSize);
+      if (prepared[i] != null) {
+        if (admitted.size() != i) { // close the gap a rejected image left
+          System.arraycopy(
+              tensor, i * tensorSize, tensor, admitted.size() * tensorSize, tensorSize);
+        }
         admitted.add(i);
-        events.add(event);
-      } catch (Rejection rejection) {
-        outcomes[i] = new BatchOutcome.Rejected(record, rejection.deadLetter);
+        events.add(prepared[i]);
       }
     }
     long started = System.nanoTime();
