@@ -147,8 +147,9 @@ public final class DemoCommand implements Callable<Integer> {
     try (DemoLifecycle lifecycle = model == null ? lifecycle(clients, data, out) : null;
         GlimpsePipeline pipeline =
             GlimpsePipeline.start(pipelineConfig(clients, artifact, lifecycle));
-        DemoReport report = new DemoReport(clients, "predictions", "images.dlq", summary);
-        DemoTraffic traffic = new DemoTraffic(images, clients, "images")) {
+        DemoTraffic traffic = new DemoTraffic(images, clients, "images");
+        DemoReport report =
+            new DemoReport(clients, "predictions", "images.dlq", summary, traffic.idPrefix())) {
       report.awaitAssignment(Duration.ofSeconds(30));
       out.printf(
           "Pipeline running; metrics on http://127.0.0.1:%d/metrics. Publishing %d images/s"

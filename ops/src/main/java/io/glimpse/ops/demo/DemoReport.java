@@ -4,7 +4,9 @@ import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.schemas.avro.ClassScore;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class DemoReport implements AutoCloseable {
   private final KafkaConsumer<byte[], Object> consumer;
+  private final byte[] idPrefix;
   private final String predictionsTopic;
   private final Set<String> topics;
   private final DemoSummary summary;
@@ -41,13 +44,17 @@ public final class DemoReport implements AutoCloseable {
    * @param predictionsTopic where the pipeline writes predictions
    * @param dlqTopic where it writes dead letters
    * @param summary the run's summary, which this report adds to
+   * @param idPrefix only records keyed with it count: images this run published, not those an
+   *     earlier run, {@code up} or another client left for a new pipeline to classify
    */
   public DemoReport(
       Map<String, Object> clientConfig,
       String predictionsTopic,
       String dlqTopic,
-      DemoSummary summary) {
+      DemoSummary summary,
+      String idPrefix) {
     this.predictionsTopic = predictionsTopic;
+    this.idPrefix = idPrefix.getBytes(StandardCharsets.UTF_8);
     this.topics = Set.of(predictionsTopic, dlqTopic);
     this.summary = summary;
     var predictionDeserializer = Topics.PREDICTIONS.valueSerde(clientConfig).deserializer();
@@ -122,7 +129,16 @@ public final class DemoReport implements AutoCloseable {
     }
   }
 
+  private boolean ofThisRun(byte[] key) {
+    return key != null
+        && key.length >= idPrefix.length
+        && Arrays.equals(key, 0, idPrefix.length, idPrefix, 0, idPrefix.length);
+  }
+
   private void take(ConsumerRecord<byte[], Object> record) {
+    if (!ofThisRun(record.key())) {
+      return;
+    }
     if (!record.topic().equals(predictionsTopic)) {
       lastDeadLetter = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON);
       summary.addDeadLetter(lastDeadLetter);

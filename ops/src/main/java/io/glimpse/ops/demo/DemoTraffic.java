@@ -39,6 +39,11 @@ public final class DemoTraffic implements AutoCloseable {
   /** Tells this run's images from those an earlier run left unclassified. */
   private final String run = ImageEvents.runTag();
 
+  /** The prefix of every image id (and key) this run publishes. */
+  public String idPrefix() {
+    return "demo-" + run + "-";
+  }
+
   /** A producer to the stack described by {@code clientConfig} (bootstrap + registry). */
   public DemoTraffic(ImageDataset images, Map<String, Object> clientConfig, String topic) {
     this.images = images;
@@ -92,7 +97,7 @@ public final class DemoTraffic implements AutoCloseable {
 
   private void sendOne() {
     long n = sent.getAndIncrement();
-    String id = String.format("demo-%s-%06d", run, n);
+    String id = String.format("%s%06d", idPrefix(), n);
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     try {
       producer.send(new ProducerRecord<>(topic, key, value(n, id)));
