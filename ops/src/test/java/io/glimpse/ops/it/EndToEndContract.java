@@ -97,7 +97,8 @@ abstract class EndToEndContract {
     traffic.publish(List.of(ImageTraffic.event("bad-png", "image/png", garbage).build()));
   }
 
-  private static void awaitReady(GlimpsePipeline pipeline) {
+  /** Waits, up to the deadline, until the pipeline's /health/ready answers 200. */
+  static void awaitReady(GlimpsePipeline pipeline) {
     Awaitility.await("/health/ready answers 200")
         .atMost(DEADLINE)
         .pollInterval(Duration.ofMillis(200))

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +44,7 @@ class NaturalBatchingTest {
         ImageTraffic traffic = fixture.traffic();
         PredictionLog predictions = fixture.predictions(IsolationLevel.READ_COMMITTED);
         GlimpsePipeline pipeline = GlimpsePipeline.start(PipelineConfig.of(slowClocks(fixture)))) {
-      awaitReady(pipeline);
+      EndToEndContract.awaitReady(pipeline);
       // The first image also waits for the group to form; the second shows the steady state.
       for (String id : List.of("first", "second")) {
         long sent = System.nanoTime();
@@ -91,13 +90,5 @@ class NaturalBatchingTest {
                       partition, counts[0])
                   .isEqualTo(counts[0] / BATCH * BATCH));
     }
-  }
-
-  private static void awaitReady(GlimpsePipeline pipeline) {
-    Awaitility.await("/health/ready answers 200")
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> PipelineHttp.get(pipeline.httpPort(), "/health/ready").statusCode() == 200);
   }
 }
