@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable micro-batching. Each incoming record is written to a changelogged store keyed by its
  * partition and offset, never held only in memory; a batch is handed to the {@link BatchHandler}
- * when the store holds {@code maxSize} records or its oldest record has waited {@code maxLinger}
- * (checked by a wall-clock punctuator). Outcomes are forwarded to the predictions or dead-letter
- * sink, and the batch's entries deleted in the same transaction (exactly_once_v2) or after the
- * commit that made the outcomes durable (at_least_once; see {@link PendingBuffer}).
+ * when the store holds {@code maxSize} records, when the {@link InputBacklog} says no further
+ * record of the partition is waiting (then a commit is requested too, paced by the thread's {@link
+ * CommitPacer}), or at the latest when its oldest record has waited {@code maxLinger} (checked by a
+ * wall-clock punctuator). Outcomes are forwarded to the predictions or dead-letter sink, and the
+ * batch's entries deleted in the same transaction (exactly_once_v2) or after the commit that made
+ * the outcomes durable (at_least_once; see {@link PendingBuffer}).
  *
  * <p>Kafka Streams commits the offsets of records that reached {@code process()}, so a batch kept
  * in a field would be lost on a crash. Here the store's changelog commits with those offsets (and,
