@@ -5,10 +5,12 @@ import io.glimpse.lifecycle.ModelCatalog;
 import io.glimpse.lifecycle.PublishException;
 import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.cli.connection.KafkaOptions;
+import io.glimpse.ops.publish.DatasetImageSource;
 import io.glimpse.ops.publish.EventPublisher;
-import io.glimpse.ops.publish.ImageEvents;
+import io.glimpse.ops.publish.FileImageSource;
 import io.glimpse.ops.publish.ImageFileReader;
 import io.glimpse.ops.publish.ImageFiles;
+import io.glimpse.ops.publish.ImageSource;
 import io.glimpse.ops.publish.PublishDatasets;
 import io.glimpse.ops.publish.RawLayout;
 import io.glimpse.ops.publish.UnreadableImageException;
@@ -164,8 +166,8 @@ public final class PublishCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     err = spec.commandLine().getErr();
     ConnectionSettings settings = connection.settings();
-    Images images = images();
-    if (images instanceof DatasetImages data) {
+    ImageSource images = images();
+    if (images instanceof DatasetImageSource data) {
       warnIfMeantForAnotherModel(data, settings);
     }
     long published;
@@ -214,7 +216,7 @@ public final class PublishCommand implements Callable<Integer> {
     return failed == 0 && published > 0 ? 0 : FailureReporter.FAILURE;
   }
 
-  private void publishAll(Images images, EventPublisher publisher) {
+  private void publishAll(ImageSource images, EventPublisher publisher) {
     for (int i = 0; i < images.count(); i++) {
       try {
         ImageEvent event = images.event(i);
@@ -234,7 +236,7 @@ public final class PublishCommand implements Callable<Integer> {
    * Warns, before anything is sent, when no deployed model knows the data set's labels. A check
    * that cannot read the deployments says nothing: the publish itself reports an unreachable Kafka.
    */
-  private void warnIfMeantForAnotherModel(DatasetImages images, ConnectionSettings settings) {
+  private void warnIfMeantForAnotherModel(DatasetImageSource images, ConnectionSettings settings) {
     try {
       LabelCheck.unknownToDeployedModels(
               new ModelCatalog(settings.kafka(Duration.ofSeconds(timeoutSeconds))),
@@ -272,7 +274,7 @@ public final class PublishCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private Images images() throws DatasetException {
+  private ImageSource images() throws DatasetException {
     RawLayout layout = null;
     if (rawLayout != null) {
       try {
@@ -297,72 +299,16 @@ public final class PublishCommand implements Callable<Integer> {
       return fileImages(List.of(dataDir.toString()), true, layout);
     }
     ImageDataset data = PublishDatasets.load(kind, dataDir, limit);
-    return new DatasetImages(data, kind.cliName(), limit, source);
+    return new DatasetImageSource(data, kind.cliName(), limit, source);
   }
 
-  private Images fileImages(List<String> arguments, boolean labelled, RawLayout layout) {
+  private ImageSource fileImages(List<String> arguments, boolean labelled, RawLayout layout) {
     ImageFileReader reader = new ImageFileReader(maxBytes, layout);
     ImageFiles found = ImageFiles.expand(arguments, reader.acceptsRaw());
     List<Path> files = found.files();
     if (limit > 0 && files.size() > limit) {
       files = files.subList(0, limit);
     }
-    return new FileImages(files, found.problems(), reader, labelled, source);
-  }
-
-  /** What to publish: a count, and the events one by one. */
-  private interface Images {
-    int count();
-
-    List<String> problems();
-
-    ImageEvent event(int index) throws UnreadableImageException;
-  }
-
-  private record FileImages(
-      List<Path> files,
-      List<String> problems,
-      ImageFileReader reader,
-      boolean labelled,
-      String source)
-      implements Images {
-    @Override
-    public int count() {
-      return files.size();
-    }
-
-    @Override
-    public ImageEvent event(int index) throws UnreadableImageException {
-      Path file = files.get(index);
-      Path parent = file.toAbsolutePath().getParent();
-      String label =
-          labelled && parent != null && parent.getFileName() != null
-              ? parent.getFileName().toString()
-              : null;
-      return ImageEvents.of(reader.read(file), file.toString(), source, label);
-    }
-  }
-
-  private record DatasetImages(ImageDataset data, String name, int limit, String source, String run)
-      implements Images {
-    DatasetImages(ImageDataset data, String name, int limit, String source) {
-      this(data, name, limit, source, ImageEvents.runTag());
-    }
-
-    @Override
-    public int count() {
-      return limit > 0 ? Math.min(limit, data.size()) : data.size();
-    }
-
-    @Override
-    public List<String> problems() {
-      return List.of();
-    }
-
-    @Override
-    public ImageEvent event(int index) {
-      String id = String.format(Locale.ROOT, "%s-%s-%06d", name, run, index);
-      return ImageEvents.raw(data, index, id, source);
-    }
+    return new FileImageSource(files, found.problems(), reader, labelled, source);
   }
 }
