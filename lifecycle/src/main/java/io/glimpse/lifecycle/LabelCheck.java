@@ -47,7 +47,7 @@ public final class LabelCheck {
               + " "
               + deployment.getVersion()
               + " ("
-              + shown(labels)
+              + shown(labels, LABELS_SHOWN)
               + trainedOn(version.get())
               + ")");
     }
@@ -57,7 +57,7 @@ public final class LabelCheck {
     return Optional.of(
         dataName
             + "'s labels ("
-            + shown(dataLabels)
+            + shown(dataLabels, LABELS_SHOWN)
             + ") are not the labels of the model deployed now: "
             + String.join("; ", served)
             + ". Every prediction for these images will be one of that model's labels, so"
@@ -71,9 +71,16 @@ public final class LabelCheck {
     return version.getTrainingData() == null ? "" : "; trained on " + version.getTrainingData();
   }
 
-  private static String shown(List<String> labels) {
-    return labels.size() <= LABELS_SHOWN
+  /**
+   * A label list for a message: all of them, or the first {@code most} and how many there are.
+   *
+   * @param labels the labels
+   * @param most how many to name at most
+   * @return e.g. {@code circle, ring, … (10 in all)}
+   */
+  public static String shown(List<String> labels, int most) {
+    return labels.size() <= most
         ? String.join(", ", labels)
-        : String.join(", ", labels.subList(0, LABELS_SHOWN)) + ", …";
+        : String.join(", ", labels.subList(0, most)) + ", … (" + labels.size() + " in all)";
   }
 }

@@ -95,6 +95,11 @@ public final class BatchClassifier implements AutoCloseable {
     return inputShape;
   }
 
+  /** Floats per image in a batch: channels × height × width. */
+  int imageSize() {
+    return imageSize;
+  }
+
   /**
    * Returns the number of classes: the length of every probability row.
    *

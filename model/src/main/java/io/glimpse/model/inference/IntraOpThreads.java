@@ -70,7 +70,7 @@ public final class IntraOpThreads {
       classifier.useIntraOpThreads(1);
       return new Choice(1, batchSize, Double.NaN, Double.NaN, cores);
     }
-    InputShapeBatch batch = new InputShapeBatch(classifier, batchSize);
+    ZeroBatch batch = new ZeroBatch(new float[batchSize * classifier.imageSize()], batchSize);
     double[] one = new double[ROUNDS];
     double[] all = new double[ROUNDS];
     time(classifier, 1, batch); // warm both settings first
@@ -86,7 +86,7 @@ public final class IntraOpThreads {
     return new Choice(chosen, batchSize, oneMillis, allMillis, cores);
   }
 
-  private static double time(BatchClassifier classifier, int threads, InputShapeBatch batch)
+  private static double time(BatchClassifier classifier, int threads, ZeroBatch batch)
       throws InferenceException {
     classifier.useIntraOpThreads(threads);
     long started = System.nanoTime();
@@ -101,15 +101,5 @@ public final class IntraOpThreads {
   }
 
   /** A zero batch of the classifier's input shape. */
-  private record InputShapeBatch(float[] pixels, int size) {
-    InputShapeBatch(BatchClassifier classifier, int size) {
-      this(
-          new float
-              [size
-                  * classifier.inputShape().channels()
-                  * classifier.inputShape().height()
-                  * classifier.inputShape().width()],
-          size);
-    }
-  }
+  private record ZeroBatch(float[] pixels, int size) {}
 }

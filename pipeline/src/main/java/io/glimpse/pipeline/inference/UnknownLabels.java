@@ -1,5 +1,6 @@
 package io.glimpse.pipeline.inference;
 
+import io.glimpse.lifecycle.LabelCheck;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -45,14 +46,7 @@ final class UnknownLabels {
           model.name(),
           model.version(),
           model.manifest().getTrainingData().orElse("data it did not record"),
-          shown(model));
+          LabelCheck.shown(model.labels(), LABELS_SHOWN));
     }
-  }
-
-  private static String shown(ServingModel model) {
-    var labels = model.labels();
-    return labels.size() <= LABELS_SHOWN
-        ? String.join(", ", labels)
-        : String.join(", ", labels.subList(0, LABELS_SHOWN)) + ", … (" + labels.size() + " in all)";
   }
 }
