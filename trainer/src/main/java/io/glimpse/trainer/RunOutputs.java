@@ -97,6 +97,9 @@ final class RunOutputs {
   private Map<String, Object> settings() {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("data", run.dataDescription());
+    if (!config.dataSource().provenance().isEmpty()) {
+      s.put("dataProvenance", config.dataSource().provenance());
+    }
     s.put("trainImages", run.train().images().size());
     s.put("validationImages", run.validation().images().size());
     s.put("testImages", run.test() == null ? 0 : run.test().images().size());

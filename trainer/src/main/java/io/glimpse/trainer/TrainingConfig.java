@@ -214,6 +214,13 @@ public final class TrainingConfig {
   }
 
   /**
+   * @return a version in a model store to fine-tune from
+   */
+  public Optional<ParentVersion> parentVersion() {
+    return Optional.ofNullable(b.parentVersion);
+  }
+
+  /**
    * @return the DJL device setting: auto, cpu, gpu or gpu:N
    */
   public String device() {

@@ -46,6 +46,7 @@ public final class TrainingConfigBuilder {
   int workers = DEFAULT_WORKERS;
   Path resumeFrom;
   Path fineTuneFrom;
+  ParentVersion parentVersion;
   String device = "auto";
 
   TrainingConfigBuilder() {}
@@ -76,6 +77,7 @@ public final class TrainingConfigBuilder {
     c.workers = workers;
     c.resumeFrom = resumeFrom;
     c.fineTuneFrom = fineTuneFrom;
+    c.parentVersion = parentVersion;
     c.device = device;
     return c;
   }
@@ -361,6 +363,19 @@ public final class TrainingConfigBuilder {
   }
 
   /**
+   * Starts from the weights of a version registered in a model store, as {@link
+   * #optFineTuneFrom(Path)} does from an artifact; the version is fetched and verified first (see
+   * {@link ParentVersion}) and recorded as the new version's parent.
+   *
+   * @param parent the version, or null
+   * @return this builder
+   */
+  public TrainingConfigBuilder optFineTuneFrom(ParentVersion parent) {
+    this.parentVersion = parent;
+    return this;
+  }
+
+  /**
    * Sets the device. Defaults to {@code auto} (a GPU when DJL sees one).
    *
    * @param device auto, cpu, gpu or gpu:N
@@ -407,8 +422,11 @@ public final class TrainingConfigBuilder {
     require(maxBatchesPerEpoch >= 0, "max batches must be 0 or more, got " + maxBatchesPerEpoch);
     require(workers >= 1, "workers must be 1 or more, got " + workers);
     require(
-        resumeFrom == null || fineTuneFrom == null,
+        resumeFrom == null || (fineTuneFrom == null && parentVersion == null),
         "resume and fine-tune exclude each other: a checkpoint already holds the weights");
+    require(
+        fineTuneFrom == null || parentVersion == null,
+        "fine-tune from an artifact or from a stored version, not both");
     return new TrainingConfig(this);
   }
 

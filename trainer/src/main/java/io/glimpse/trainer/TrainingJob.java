@@ -8,6 +8,7 @@ import io.glimpse.model.artifact.LoadedModel;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.model.artifact.ModelArtifactLoader;
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.files.FileTrees;
 import io.glimpse.model.inference.Devices;
 import io.glimpse.trainer.checkpoint.CheckpointStore;
 import io.glimpse.trainer.checkpoint.TrainingState;
@@ -72,11 +73,38 @@ public final class TrainingJob {
     TrainingState resumed = checkpoint.isPresent() ? readState(checkpoint.get()) : null;
     Device device = Devices.parse(config.device());
     logger.info("Training {} on {}", config, device);
-    if (config.fineTuneFrom().isEmpty()) {
-      PreparedRun run = RunPreparation.prepare(config, null, resumed);
-      return train(run, null, resumed, checkpoint.orElse(null), device, start);
+    if (config.parentVersion().isPresent()) {
+      return fineTuneFromStore(config.parentVersion().get(), device, start);
     }
-    try (LoadedModel parent = loadParent(config.fineTuneFrom().get(), device)) {
+    if (config.fineTuneFrom().isPresent()) {
+      return fineTune(config.fineTuneFrom().get(), null, device, start);
+    }
+    PreparedRun run = RunPreparation.prepare(config, null, resumed);
+    return train(run, null, resumed, checkpoint.orElse(null), device, start);
+  }
+
+  /** Fine-tunes from a private copy of the stored version, deleted afterwards. */
+  private TrainingResult fineTuneFromStore(ParentVersion parent, Device device, long start)
+      throws DatasetException, TrainingException {
+    Path workspace;
+    try {
+      workspace = Files.createTempDirectory("glimpse-parent-");
+    } catch (IOException e) {
+      throw new TrainingException("cannot create a directory to copy " + parent + " into: " + e, e);
+    }
+    try {
+      return fineTune(parent.fetch(workspace.resolve("artifact")), parent, device, start);
+    } finally {
+      FileTrees.deleteQuietly(workspace);
+    }
+  }
+
+  private TrainingResult fineTune(Path artifact, ParentVersion expected, Device device, long start)
+      throws DatasetException, TrainingException {
+    try (LoadedModel parent = loadParent(artifact, device)) {
+      if (expected != null) {
+        expected.requireIdentity(parent.getManifest());
+      }
       PreparedRun run = RunPreparation.prepare(config, parent.getManifest(), null);
       return train(run, parent, null, null, device, start);
     }

@@ -1,8 +1,10 @@
 package io.glimpse.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.model.artifact.ModelManifest;
+import io.glimpse.model.store.FileModelStore;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.ImageFolder;
 import java.awt.Color;
@@ -14,17 +16,17 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fine-tuning starts from a parent artifact's weights and records it as the parent. */
+/**
+ * Fine-tuning starts from a parent's weights (an artifact, or a version in the model store) and
+ * records it as the parent.
+ */
 class FineTuneTest {
 
   @TempDir Path dir;
 
   @Test
   void fineTunesANewClassifierOnTopOfAParentModel() throws Exception {
-    TrainingResult parent =
-        new TrainingJob(
-                SmokeRuns.synthetic(dir.resolve("parent"), 1, 2).build(), ProgressListener.NONE)
-            .run();
+    TrainingResult parent = trainParent();
     Path folder = writeTwoClassFolder(dir.resolve("images"));
 
     TrainingConfig config =
@@ -46,6 +48,40 @@ class FineTuneTest {
     assertThat(manifest.getWidthMultiplier()).isEqualTo(0.25f);
     assertThat(manifest.getNormalization()).isEqualTo(parent.manifest().getNormalization());
     assertThat(child.testReport()).isEmpty();
+  }
+
+  @Test
+  void fineTunesAVersionRegisteredInTheStore() throws Exception {
+    TrainingResult parent = trainParent();
+    FileModelStore store = new FileModelStore(dir.resolve("models"));
+    store.put(parent.artifactDirectory(), "shapes", "1");
+
+    TrainingResult child =
+        new TrainingJob(
+                SmokeRuns.synthetic(dir.resolve("child"), 1, 2)
+                    .setVersion("2")
+                    .optFineTuneFrom(new ParentVersion(store, "shapes", "1"))
+                    .build(),
+                ProgressListener.NONE)
+            .run();
+    TrainingConfig missing =
+        SmokeRuns.synthetic(dir.resolve("orphan"), 1, 2)
+            .setVersion("3")
+            .optFineTuneFrom(new ParentVersion(store, "shapes", "7"))
+            .build();
+
+    assertThat(child.manifest().getParentVersion()).contains("1");
+    assertThat(child.manifest().getNormalization()).isEqualTo(parent.manifest().getNormalization());
+    assertThatThrownBy(() -> new TrainingJob(missing, ProgressListener.NONE).run())
+        .isInstanceOf(TrainingException.class)
+        .hasMessageContaining("shapes v7 is not in the store")
+        .hasMessageContaining("its versions there: [1]");
+  }
+
+  private TrainingResult trainParent() throws Exception {
+    return new TrainingJob(
+            SmokeRuns.synthetic(dir.resolve("parent"), 1, 2).build(), ProgressListener.NONE)
+        .run();
   }
 
   private static Path writeTwoClassFolder(Path root) throws Exception {

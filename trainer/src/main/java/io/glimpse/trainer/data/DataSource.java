@@ -1,5 +1,7 @@
 package io.glimpse.trainer.data;
 
+import java.util.Map;
+
 /**
  * Where a training run's images come from: a reader bound to its location and options, loaded when
  * the run starts. {@link DataSources} makes one for each supported data set.
@@ -29,5 +31,16 @@ public interface DataSource {
    */
   default Augmentation suggestedAugmentation() {
     return Augmentation.DEFAULT;
+  }
+
+  /**
+   * Returns where exactly the loaded images came from, for {@code metrics.json}: a topic source
+   * names its ranges, image counts and digests. Sources whose {@link #describe()} says it all
+   * return an empty map.
+   *
+   * @return JSON-ready values by name; empty unless the source knows more than its description
+   */
+  default Map<String, Object> provenance() {
+    return Map.of();
   }
 }

@@ -1,0 +1,106 @@
+package io.glimpse.trainer.data;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a pinned {@link TopicRange} record by record, partition after partition in offset order,
+ * with a consumer that is assigned each partition and joins no group: no {@code group.id}, nothing
+ * committed, no other reader disturbed. It reads {@code read_committed}, so aborted transactions
+ * are never trained on.
+ */
+final class TopicRangeReader {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Map<String, Object> clientConfig;
+  private final Duration timeout;
+
+  /**
+   * @param clientConfig bootstrap servers and client settings; any {@code group.id} is dropped
+   * @param timeout how long to wait for the next record before giving up
+   */
+  TopicRangeReader(Map<String, Object> clientConfig, Duration timeout) {
+    this.clientConfig = clientConfig;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Reads every record of the range into {@code collector}.
+   *
+   * @throws DatasetException when Kafka fails or a partition stops short of the range's end
+   */
+  void read(TopicRange range, TopicImageCollector collector) throws DatasetException {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      for (TopicRange.PartitionRange p : range.partitions()) {
+        if (p.size() > 0) {
+          read(consumer, new TopicPartition(range.topic(), p.partition()), p, collector);
+        }
+      }
+    } catch (KafkaException e) {
+      throw new DatasetException(
+          "cannot read "
+              + range
+              + " from Kafka: "
+              + e.getMessage()
+              + "; check --bootstrap-servers and that the topic still retains the range",
+          e);
+    }
+  }
+
+  private void read(
+      KafkaConsumer<byte[], byte[]> consumer,
+      TopicPartition partition,
+      TopicRange.PartitionRange range,
+      TopicImageCollector collector)
+      throws DatasetException {
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, range.start());
+    long quietSince = System.nanoTime();
+    while (consumer.position(partition) < range.end()) {
+      boolean progressed = false;
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        progressed = true;
+        if (record.offset() < range.end()) {
+          collector.accept(record.partition(), record.offset(), record.value());
+        }
+      }
+      if (progressed) {
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > timeout.toNanos()) {
+        throw new DatasetException(
+            "no record of "
+                + partition
+                + " arrived for "
+                + timeout.toSeconds()
+                + " s at offset "
+                + consumer.position(partition)
+                + " (range end "
+                + range.end()
+                + "); check that Kafka is up and still retains the range");
+      }
+    }
+  }
+
+  private Map<String, Object> config() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    // A range the topic no longer retains fails; "latest" would silently read nothing.
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-train");
+    return config;
+  }
+}
