@@ -41,4 +41,10 @@ create images.dlq.shadow 1
 create predictions.eval "$IMAGE_PARTITIONS"
 create images.dlq.eval 1
 create model-comparisons 1 compact
+# Late labels (keyed by image id, co-partitioned with images and predictions), online accuracy per
+# version, drift alerts.
+create labels "$IMAGE_PARTITIONS"
+create labels.dlq 1
+create model-quality 1 compact
+create model-alerts 1
 echo "Glimpse topics are ready on $BOOTSTRAP."

@@ -11,6 +11,9 @@ import io.glimpse.pipeline.inference.ImageBatchHandler;
 import io.glimpse.pipeline.inference.PredictionEncoder;
 import io.glimpse.pipeline.metrics.InstanceInfo;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
+import io.glimpse.pipeline.quality.QualityMetrics;
+import io.glimpse.pipeline.quality.QualityMonitor;
+import io.glimpse.pipeline.quality.QualitySettings;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.pipeline.serving.ServingStatus;
 import io.glimpse.schemas.avro.ImageEvent;
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running pipeline: the served model (pinned, or following deployments with hot reload), the
  * Kafka Streams application classifying {@code images} into {@code predictions}, and its {@code
- * /metrics} and {@code /health} endpoint. Scale-out is Kafka's: instances with the same {@code
- * application.id} share the partitions of {@code images}.
+ * /metrics} and {@code /health} endpoint, and (unless {@code glimpse.quality.enabled=false}) the
+ * {@link QualityMonitor} that joins late labels into online accuracy and watches drift. Scale-out
+ * is Kafka's: instances with the same {@code application.id} share the partitions of {@code
+ * images}.
  */
 public final class GlimpsePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GlimpsePipeline.class);
@@ -48,6 +53,7 @@ public final class GlimpsePipeline implements AutoCloseable {
   private final boolean staticMember;
   private final FaultTracker faults;
   private final OutageGate outages;
+  private final QualityMonitor quality;
 
   private GlimpsePipeline(
       PipelineConfig config,
@@ -84,6 +90,15 @@ public final class GlimpsePipeline implements AutoCloseable {
     faults.setOutageListener(outages);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    QualitySettings qualitySettings = config.qualitySettings();
+    this.quality =
+        qualitySettings.enabled()
+            ? new QualityMonitor(
+                qualitySettings,
+                streamsConfig(config),
+                config.serdeConfig(),
+                new QualityMetrics(registry))
+            : null;
     this.http =
         config.httpPort() < 0
             ? null
@@ -150,6 +165,9 @@ public final class GlimpsePipeline implements AutoCloseable {
         () -> {
           pipeline.streams.start();
           pipeline.addStreamThreadsForTheModel(config);
+          if (pipeline.quality != null) {
+            pipeline.quality.start();
+          }
           ServingStatus status = serving.status();
           LOG.info(
               "Pipeline {} started: {} -> {} (model {} version {})",
@@ -227,6 +245,9 @@ public final class GlimpsePipeline implements AutoCloseable {
   public void close(Duration timeout) {
     serving.stopFollowing();
     outages.close();
+    if (quality != null) {
+      quality.close(timeout);
+    }
     boolean stopped =
         streams.close(
             CloseOptions.timeout(timeout)

@@ -70,6 +70,8 @@ final class BenchPipeline implements AutoCloseable {
     overrides.put(PipelineConfig.BATCH_COMMIT_WHEN_IDLE, settings.idleFlush());
     overrides.put(PipelineConfig.MODEL_PATH, model.toString());
     overrides.put(PipelineConfig.HTTP_PORT, -1);
+    // The bench measures classification; the quality application beside it is measured apart.
+    overrides.put(PipelineConfig.QUALITY_ENABLED, false);
     return PipelineConfig.of(overrides);
   }
 

@@ -147,6 +147,7 @@ public final class ReloadBench {
     overrides.put(PipelineConfig.MODEL_STORE, store.uri().toString());
     overrides.put(PipelineConfig.INSTANCE_ID, "bench-" + instance);
     overrides.put(PipelineConfig.HTTP_PORT, -1);
+    overrides.put(PipelineConfig.QUALITY_ENABLED, false);
     return PipelineConfig.of(overrides);
   }
 

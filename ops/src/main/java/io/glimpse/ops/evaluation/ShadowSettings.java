@@ -50,6 +50,8 @@ public final class ShadowSettings {
     overlay.put(PipelineConfig.MODEL_PATH, artifact.toString());
     overlay.put(PipelineConfig.MODEL_SHA256, sha256 == null ? "" : sha256);
     overlay.put(PipelineConfig.MODEL_NAME, "");
+    // The serving pipeline's quality application reads predictions.shadow too.
+    overlay.put(PipelineConfig.QUALITY_ENABLED, "false");
     return overlay;
   }
 

@@ -140,6 +140,8 @@ final class PipelineFixture implements AutoCloseable {
     settings.put(PipelineConfig.MODEL_PATH, model.toString());
     settings.put(PipelineConfig.MODEL_DEVICE, "cpu");
     settings.put(PipelineConfig.HTTP_PORT, "0");
+    // Classification tests; OnlineAccuracyTest turns the quality application on.
+    settings.put(PipelineConfig.QUALITY_ENABLED, "false");
     return settings;
   }
 

@@ -3,6 +3,7 @@ package io.glimpse.pipeline.config;
 import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.pipeline.batch.BatchPolicy;
 import io.glimpse.pipeline.batch.FaultPolicy;
+import io.glimpse.pipeline.quality.QualitySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -57,6 +58,20 @@ public final class PipelineConfig {
   public static final String OUTAGE_RETRY_BACKOFF_MAX_MS = "glimpse.outage.retry.backoff.max.ms";
   public static final String HTTP_HOST = "glimpse.http.host";
   public static final String HTTP_PORT = "glimpse.http.port";
+  public static final String QUALITY_ENABLED = "glimpse.quality.enabled";
+  public static final String SHADOW_PREDICTIONS_TOPIC = "glimpse.topic.predictions.shadow";
+  public static final String LABELS_TOPIC = "glimpse.topic.labels";
+  public static final String LABELS_DLQ_TOPIC = "glimpse.topic.labels.dlq";
+  public static final String QUALITY_TOPIC = "glimpse.topic.quality";
+  public static final String ALERTS_TOPIC = "glimpse.topic.alerts";
+  public static final String VERSIONS_TOPIC = "glimpse.topic.versions";
+  public static final String QUALITY_JOIN_WINDOW_MS = "glimpse.quality.join.window.ms";
+  public static final String QUALITY_JOIN_GRACE_MS = "glimpse.quality.join.grace.ms";
+  public static final String QUALITY_LATE_RETENTION_MS = "glimpse.quality.late.retention.ms";
+  public static final String QUALITY_WINDOW_MS = "glimpse.quality.window.ms";
+  public static final String QUALITY_EMIT_INTERVAL_MS = "glimpse.quality.emit.interval.ms";
+  public static final String DRIFT_WINDOW_IMAGES = "glimpse.drift.window.images";
+  public static final String DRIFT_PSI_THRESHOLD = "glimpse.drift.psi.threshold";
 
   static final String DEFAULTS_RESOURCE = "/glimpse-pipeline-defaults.properties";
   private static final String ENV_PREFIX = "GLIMPSE_";
@@ -72,6 +87,7 @@ public final class PipelineConfig {
     maxPixels();
     httpPort();
     modelPrecision();
+    qualitySettings();
   }
 
   /**
@@ -349,6 +365,44 @@ public final class PipelineConfig {
   /** The HTTP port; 0 picks a free one, -1 disables the endpoint. */
   public int httpPort() {
     return (int) number(HTTP_PORT, -1, 65_535);
+  }
+
+  /**
+   * How the pipeline joins late labels with predictions and watches drift.
+   *
+   * @throws ConfigException naming the key of a bad value
+   */
+  public QualitySettings qualitySettings() {
+    try {
+      return new QualitySettings(
+          Boolean.parseBoolean(required(QUALITY_ENABLED)),
+          new QualitySettings.Topics(
+              predictionsTopic(),
+              required(SHADOW_PREDICTIONS_TOPIC),
+              required(LABELS_TOPIC),
+              required(LABELS_DLQ_TOPIC),
+              required(QUALITY_TOPIC),
+              required(ALERTS_TOPIC),
+              required(VERSIONS_TOPIC)),
+          Duration.ofMillis(number(QUALITY_JOIN_WINDOW_MS, 1, Long.MAX_VALUE / 4)),
+          Duration.ofMillis(number(QUALITY_JOIN_GRACE_MS, 0, Long.MAX_VALUE / 4)),
+          Duration.ofMillis(number(QUALITY_LATE_RETENTION_MS, 0, Long.MAX_VALUE / 4)),
+          Duration.ofMillis(number(QUALITY_WINDOW_MS, 1, Long.MAX_VALUE / 4)),
+          Duration.ofMillis(number(QUALITY_EMIT_INTERVAL_MS, 1, Long.MAX_VALUE / 4)),
+          (int) number(DRIFT_WINDOW_IMAGES, 10, 100_000_000),
+          decimal(DRIFT_PSI_THRESHOLD));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private double decimal(String key) {
+    String value = required(key);
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "expected a number");
+    }
   }
 
   private String required(String key) {

@@ -28,13 +28,19 @@ public final class DeadLetterHeaders {
 
   /** The source record's headers plus the dead-letter headers. */
   public static Headers of(PendingRecord source, DeadLetter deadLetter) {
-    Headers headers = new RecordHeaders(source.headers().toArray());
+    return of(source.headers(), source.topic(), source.partition(), source.offset(), deadLetter);
+  }
+
+  /** A source record's headers, plus the dead-letter headers naming where it was read. */
+  public static Headers of(
+      Headers sourceHeaders, String topic, int partition, long offset, DeadLetter deadLetter) {
+    Headers headers = new RecordHeaders(sourceHeaders.toArray());
     put(headers, REASON, deadLetter.reason().name());
     put(headers, EXCEPTION, deadLetter.exceptionClass());
     put(headers, MESSAGE, deadLetter.message());
-    put(headers, SOURCE_TOPIC, source.topic());
-    put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-    put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+    put(headers, SOURCE_TOPIC, topic);
+    put(headers, SOURCE_PARTITION, Integer.toString(partition));
+    put(headers, SOURCE_OFFSET, Long.toString(offset));
     return headers;
   }
 

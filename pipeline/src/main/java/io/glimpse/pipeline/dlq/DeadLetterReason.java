@@ -4,7 +4,10 @@ package io.glimpse.pipeline.dlq;
  * Why a record went to the dead-letter topic; the value of the {@code glimpse.dlq.reason} header.
  */
 public enum DeadLetterReason {
-  /** The value is not a readable ImageEvent: wrong magic byte, unknown schema id, corrupt Avro. */
+  /**
+   * The value is not a readable ImageEvent (or ImageLabel, on labels.dlq): wrong magic byte,
+   * unknown schema id, corrupt Avro.
+   */
   DESERIALIZATION_FAILED,
   /** The record has no value (a tombstone); there is no image to classify. */
   NULL_VALUE,
@@ -26,5 +29,10 @@ public enum DeadLetterReason {
    * Processing the record threw glimpse.failure.max.consecutive times in a row (each time the
    * stream thread was replaced and the record replayed); the exception is in the headers.
    */
-  PROCESSING_FAILED
+  PROCESSING_FAILED,
+  /**
+   * A record of the labels topic whose key is not the image id its value names, or whose label or
+   * image id is empty (labels.dlq).
+   */
+  INVALID_LABEL
 }

@@ -1,8 +1,11 @@
 package io.glimpse.schemas.topic;
 
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ImageLabel;
+import io.glimpse.schemas.avro.ModelAlert;
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
+import io.glimpse.schemas.avro.ModelQuality;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Prediction;
@@ -105,9 +108,37 @@ public final class Topics {
           () -> new GlimpseAvroSerde<>(ModelComparison.class),
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /**
+   * True labels learnt after the images were classified, keyed by image id like {@link #IMAGES} and
+   * {@link #PREDICTIONS} (and with as many partitions), so that each label meets its image's
+   * predictions in the same task.
+   */
+  public static final Topic<String, ImageLabel> LABELS =
+      Topic.of("labels", Serdes::String, () -> new GlimpseAvroSerde<>(ImageLabel.class), Map.of());
+
+  /** Label records the pipeline could not read, laid out as {@link #IMAGES_DLQ}'s. */
+  public static final Topic<byte[], byte[]> LABELS_DLQ =
+      Topic.of("labels.dlq", Serdes::ByteArray, Serdes::ByteArray, Map.of());
+
+  /**
+   * Online accuracy per model version, window of prediction time and partition, keyed by {@code
+   * <model>/<version>/<window start>/<partition>}; compacted, the latest tally of each wins.
+   */
+  public static final Topic<String, ModelQuality> MODEL_QUALITY =
+      Topic.of(
+          "model-quality",
+          Serdes::String,
+          () -> new GlimpseAvroSerde<>(ModelQuality.class),
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  /** Alerts about a model version (drift), keyed by {@code <model>/<version>}. */
+  public static final Topic<String, ModelAlert> MODEL_ALERTS =
+      Topic.of(
+          "model-alerts", Serdes::String, () -> new GlimpseAvroSerde<>(ModelAlert.class), Map.of());
+
   /** The dead-letter topics: one partition each (their order is the order things failed in). */
   public static final List<Topic<byte[], byte[]>> DEAD_LETTERS =
-      List.of(IMAGES_DLQ, IMAGES_DLQ_SHADOW, IMAGES_DLQ_EVAL);
+      List.of(IMAGES_DLQ, IMAGES_DLQ_SHADOW, IMAGES_DLQ_EVAL, LABELS_DLQ);
 
   /** The schema registry's own log (Confluent's layout; single partition, compacted). */
   public static final String SCHEMAS = "_schemas";
@@ -125,7 +156,11 @@ public final class Topics {
           IMAGES_DLQ_SHADOW,
           PREDICTIONS_EVAL,
           IMAGES_DLQ_EVAL,
-          MODEL_COMPARISONS);
+          MODEL_COMPARISONS,
+          LABELS,
+          LABELS_DLQ,
+          MODEL_QUALITY,
+          MODEL_ALERTS);
 
   /** The key of an instance in {@link #MODEL_SERVING_STATUS}. */
   public static String servingStatusKey(String applicationId, String instanceId) {
@@ -135,6 +170,12 @@ public final class Topics {
   /** The key of a comparison in {@link #MODEL_COMPARISONS}. */
   public static String comparisonKey(String modelName, String candidate, String baseline) {
     return modelName + "/" + candidate + "/" + baseline;
+  }
+
+  /** The key of one tally in {@link #MODEL_QUALITY}. */
+  public static String qualityKey(
+      String modelName, String version, long windowStart, int partition) {
+    return modelName + "/" + version + "/" + windowStart + "/" + partition;
   }
 
   /** The key of a version in {@link #MODEL_VERSIONS}. */
