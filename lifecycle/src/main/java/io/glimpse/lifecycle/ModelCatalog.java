@@ -2,11 +2,13 @@ package io.glimpse.lifecycle;
 
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
+import io.glimpse.schemas.avro.ModelQuality;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.topic.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +92,25 @@ public final class ModelCatalog {
       throws PublishException {
     String key = Topics.comparisonKey(modelName, candidate, baseline);
     return Optional.ofNullable(reader.read(Topics.MODEL_COMPARISONS, key::equals).get(key));
+  }
+
+  /**
+   * Returns the online accuracy of each version of a model that has labels joined with its
+   * predictions ({@code model-quality}), by version in version order.
+   *
+   * @param modelName the model
+   * @return version to accuracy; empty when no label has met a prediction of the model yet
+   * @throws PublishException when Kafka or the registry fails or times out
+   */
+  public Map<String, OnlineAccuracy> onlineAccuracy(String modelName) throws PublishException {
+    String prefix = modelName + "/";
+    Map<String, List<ModelQuality>> byVersion = new TreeMap<>(VERSION_ORDER);
+    for (ModelQuality q : reader.read(Topics.MODEL_QUALITY, k -> k.startsWith(prefix)).values()) {
+      byVersion.computeIfAbsent(q.getVersion(), v -> new ArrayList<>()).add(q);
+    }
+    Map<String, OnlineAccuracy> accuracy = new LinkedHashMap<>();
+    byVersion.forEach((v, tallies) -> accuracy.put(v, OnlineAccuracy.of(modelName, v, tallies)));
+    return accuracy;
   }
 
   /**

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       UpCommand.class,
       PublishCommand.class,
+      LabelCommand.class,
       TailCommand.class,
       StackCommand.class,
       DemoCommand.class,

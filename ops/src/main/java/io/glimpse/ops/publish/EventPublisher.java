@@ -4,13 +4,11 @@ import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -41,15 +39,7 @@ public final class EventPublisher implements AutoCloseable {
       String topic,
       double perSecond,
       Duration timeout) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "glimpse-publish");
-    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    int millis = (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE / 2);
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis);
-    config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 10_000));
-    // Kafka insists on delivery.timeout.ms >= linger.ms + request.timeout.ms.
-    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(millis, 10_005));
+    Map<String, Object> config = ProducerSettings.of(clientConfig, "glimpse-publish", timeout);
     this.producer =
         new KafkaProducer<>(
             config,

@@ -3,6 +3,7 @@ package io.glimpse.ops.cli.models;
 import io.glimpse.lifecycle.CompactedTopicReader;
 import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.OnlineAccuracy;
 import io.glimpse.lifecycle.PublishException;
 import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.ops.evaluation.EvaluationException;
@@ -10,7 +11,11 @@ import io.glimpse.ops.evaluation.PredictionComparison;
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelDeployment;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,9 +74,28 @@ final class CompareCommand implements Callable<Integer> {
           null);
     }
     VersionPublisher.of(kafka).recordComparison(comparison);
+    Map<String, OnlineAccuracy> online = new ModelCatalog(kafka).onlineAccuracy(name);
+    List<OnlineAccuracy> pair =
+        Stream.of(candidate, baseline).map(online::get).filter(Objects::nonNull).toList();
     Printer.print(
-        spec, json, () -> ComparisonView.json(comparison), () -> ComparisonView.text(comparison));
+        spec,
+        json,
+        () -> {
+          Map<String, Object> document = ComparisonView.json(comparison);
+          document.put("onlineAccuracy", pair.stream().map(OnlineAccuracyView::json).toList());
+          return document;
+        },
+        () -> ComparisonView.text(comparison) + onlineText(pair));
     return 0;
+  }
+
+  private static String onlineText(List<OnlineAccuracy> pair) {
+    if (pair.isEmpty()) {
+      return "";
+    }
+    return "Online accuracy (late labels): "
+        + String.join("; ", pair.stream().map(OnlineAccuracyView::line).toList())
+        + System.lineSeparator();
   }
 
   private String deployed(KafkaConnection kafka) throws PublishException, EvaluationException {

@@ -1,11 +1,13 @@
 package io.glimpse.ops.cli.models;
 
 import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.OnlineAccuracy;
 import io.glimpse.lifecycle.PublishException;
 import io.glimpse.schemas.avro.ModelDeployment;
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.avro.ReloadRefusal;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
     description =
         "Show the current deployments (version, pin, reason, time) and, per pipeline application"
             + " and instance, the desired and served version, since when, and the last refused"
-            + " deployment with its reason.")
+            + " deployment with its reason; then each version's online accuracy on the labels"
+            + " that arrived for its predictions.")
 final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ConnectionOptions connection;
@@ -50,17 +53,41 @@ final class StatusCommand implements Callable<Integer> {
             .filter(d -> name == null || name.equals(d.getModelName()))
             .toList();
     List<ModelServingStatus> instances = catalog.servingStatus(name);
+    List<OnlineAccuracy> accuracy = new ArrayList<>();
+    for (ModelDeployment d : deployments) {
+      accuracy.addAll(catalog.onlineAccuracy(d.getModelName()).values());
+    }
     Printer.print(
-        spec, json, () -> document(deployments, instances), () -> text(deployments, instances));
+        spec,
+        json,
+        () -> document(deployments, instances, accuracy),
+        () -> text(deployments, instances) + accuracyText(accuracy));
     return 0;
   }
 
   private static Map<String, Object> document(
-      List<ModelDeployment> deployments, List<ModelServingStatus> instances) {
+      List<ModelDeployment> deployments,
+      List<ModelServingStatus> instances,
+      List<OnlineAccuracy> accuracy) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("deployments", deployments.stream().map(DeploymentView::json).toList());
     document.put("instances", instances.stream().map(StatusCommand::instance).toList());
+    document.put("onlineAccuracy", accuracy.stream().map(OnlineAccuracyView::json).toList());
     return document;
+  }
+
+  private static String accuracyText(List<OnlineAccuracy> accuracy) {
+    String nl = System.lineSeparator();
+    if (accuracy.isEmpty()) {
+      return nl
+          + "No label has met a prediction yet (publish true labels to the labels topic:"
+          + " glimpse label)."
+          + nl;
+    }
+    return nl
+        + "Online accuracy (labels joined with each version's predictions, model-quality):"
+        + nl
+        + OnlineAccuracyView.table(accuracy);
   }
 
   private static Map<String, Object> instance(ModelServingStatus s) {
