@@ -9,16 +9,19 @@ import io.glimpse.trainer.data.DataSplits;
 import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.ImageDataset;
 import io.glimpse.trainer.data.ImageFitter;
+import io.glimpse.trainer.data.InMemoryImageDataset;
 import io.glimpse.trainer.data.NormalizationStats;
 import io.glimpse.trainer.data.TrainingDataset;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the data and decides the network's shape: the input channels come from the parent model
- * (fine-tuning), the configuration, or the data, in that order; images are fitted to the input; the
- * normalization is the checkpoint's (resuming), the parent's (fine-tuning, whose weights expect it)
- * or measured on the training images.
+ * (fine-tuning), the configuration, or the data, in that order; labels take the parent's class
+ * order when it has every class of the data; images are fitted to the input; the normalization is
+ * the checkpoint's (resuming), the parent's (fine-tuning, whose weights expect it) or measured on
+ * the training images.
  */
 final class RunPreparation {
 
@@ -28,7 +31,7 @@ final class RunPreparation {
 
   static PreparedRun prepare(TrainingConfig config, ModelManifest parent, TrainingState resumed)
       throws DatasetException {
-    DataSplits splits = config.dataSource().load();
+    DataSplits splits = inParentOrder(config.dataSource().load(), parent);
     InputShape input = inputShape(config, parent, splits.train());
     ImageDataset train = ImageFitter.fit(splits.train(), input, config.fitMode());
     Normalization normalization = normalization(train, parent, resumed);
@@ -51,6 +54,26 @@ final class RunPreparation {
         splits.test() == null ? null : evaluation(config, splits.test(), input, normalization),
         parent,
         config.dataSource().describe());
+  }
+
+  /**
+   * When fine-tuning on classes that the parent also has, the labels take the parent's order, so
+   * that its classifier is kept with each output still meaning the same class (sources name their
+   * classes in their own order: sorted labels, folder names).
+   */
+  private static DataSplits inParentOrder(DataSplits splits, ModelManifest parent) {
+    List<String> classes = splits.train().classes();
+    if (parent == null
+        || parent.getLabels().equals(classes)
+        || !parent.getLabels().containsAll(classes)) {
+      return splits;
+    }
+    List<String> order = parent.getLabels();
+    logger.info("Labels take the parent's order, {}, so its classifier is kept", order);
+    return new DataSplits(
+        InMemoryImageDataset.relabelled(splits.train(), order),
+        InMemoryImageDataset.relabelled(splits.validation(), order),
+        splits.test() == null ? null : InMemoryImageDataset.relabelled(splits.test(), order));
   }
 
   private static InputShape inputShape(

@@ -1,5 +1,6 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.lifecycle.Publication;
 import io.glimpse.lifecycle.PublishException;
 import io.glimpse.lifecycle.PublishedVersion;
@@ -9,6 +10,7 @@ import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
 import io.glimpse.trainer.OptimizerKind;
+import io.glimpse.trainer.ParentVersion;
 import io.glimpse.trainer.TrainingConfig;
 import io.glimpse.trainer.TrainingConfigBuilder;
 import io.glimpse.trainer.TrainingException;
@@ -22,11 +24,15 @@ import io.glimpse.trainer.data.DatasetException;
 import io.glimpse.trainer.data.DatasetKind;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FitMode;
+import io.glimpse.trainer.data.KafkaTopicSource;
+import io.glimpse.trainer.data.TopicRead;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,7 +49,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a MobileNetV1 model version, store it, and optionally publish and promote it.",
       "Writes <output>/artifact, metrics.json, training-curves.png, confusion-matrix.png and"
-          + " checkpoints/, then copies the artifact to <store>/<name>/<version>/."
+          + " checkpoints/, then copies the artifact to <store>/<name>/<version>/.",
+      "With --from-topic the images are a pinned range of a topic of labelled ImageEvents; the"
+          + " manifest records the range and the SHA-256 of what was read."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -60,6 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "<kind>",
       description = "fashion-mnist, cifar10, folder or synthetic (default: ${DEFAULT-VALUE}).")
   private String dataset = "fashion-mnist";
+
+  @Mixin private TopicTrainingOptions topicOptions;
 
   @Option(
       names = "--data-dir",
@@ -216,6 +226,15 @@ public final class TrainCommand implements Callable<Integer> {
   private Path from;
 
   @Option(
+      names = "--init-from",
+      arity = "1..2",
+      paramLabel = "<model> <version>",
+      description =
+          "Fine-tune a version registered in --store (<model> <version> or <model>:<version>):"
+              + " fetched, verified and recorded as the new version's parent.")
+  private List<String> initFrom;
+
+  @Option(
       names = "--device",
       paramLabel = "<device>",
       description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
@@ -247,7 +266,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--name",
       paramLabel = "<model>",
-      description = "Model name (default: fashion, cifar10, shapes or the folder's name).")
+      description =
+          "Model name (default: fashion, cifar10, shapes, the folder's name, the --init-from"
+              + " model, or the topic's name).")
   private String name;
 
   @Option(
@@ -308,17 +329,18 @@ public final class TrainCommand implements Callable<Integer> {
         new TrainingJob(config, new ProgressBar(err, System.console() != null)).run();
     PrintWriter out = spec.commandLine().getOut();
     SummaryTable.print(result, out);
+    printTopicReads(config.dataSource(), out);
     report(publish(result, modelStore), out);
     return 0;
   }
 
   private TrainingConfig config(ModelStore modelStore) throws ModelStoreException {
     DatasetKind kind = parse(() -> DatasetKind.fromCliName(dataset));
-    String model = name != null ? name : defaultName(kind);
+    ParentVersion parent = parentVersion(modelStore);
+    String model = name != null ? name : defaultName(kind, parent);
     String v = version != null ? version : modelStore.nextVersion(model);
     InputShape shape = new InputShape(channels == 0 ? 3 : channels, inputSize, inputSize);
-    DatasetOptions options = new DatasetOptions(dataDir, limit, validationFraction, seed);
-    DataSource source = kind.source(options, syntheticShape(kind, shape));
+    DataSource source = dataSource(kind, shape);
     return parse(
         () ->
             TrainingConfig.builder()
@@ -346,6 +368,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optWorkers(workers)
                 .optResumeFrom(resume)
                 .optFineTuneFrom(from)
+                .optFineTuneFrom(parent)
                 .optDevice(device)
                 .build());
   }
@@ -375,7 +398,74 @@ public final class TrainCommand implements Callable<Integer> {
         : shape;
   }
 
-  private String defaultName(DatasetKind kind) {
+  private DataSource dataSource(DatasetKind kind, InputShape shape) {
+    if (!topicOptions.enabled()) {
+      DatasetOptions options = new DatasetOptions(dataDir, limit, validationFraction, seed);
+      return kind.source(options, syntheticShape(kind, shape));
+    }
+    for (String fileOption : new String[] {"--dataset", "--data-dir", "--limit"}) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(fileOption)) {
+        throw new ParameterException(
+            spec.commandLine(), fileOption + " reads files; --from-topic reads a topic: pick one");
+      }
+    }
+    KafkaConnection kafka =
+        parse(
+            () ->
+                KafkaConnection.builder()
+                    .setBootstrapServers(bootstrapServers)
+                    .setSchemaRegistryUrl(schemaRegistryUrl)
+                    .build());
+    return parse(() -> topicOptions.source(kafka, shape, validationFraction, seed));
+  }
+
+  /** --init-from as a version of --store: {@code fashion 3} or {@code fashion:3}. */
+  private ParentVersion parentVersion(ModelStore modelStore) {
+    if (initFrom == null) {
+      return null;
+    }
+    List<String> parts = initFrom.size() == 1 ? List.of(initFrom.get(0).split(":", -1)) : initFrom;
+    if (parts.size() != 2 || parts.get(0).isBlank() || parts.get(1).isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--init-from takes a model and a version, e.g. --init-from fashion 3 or fashion:3; got "
+              + String.join(" ", initFrom));
+    }
+    return new ParentVersion(modelStore, parts.get(0), parts.get(1));
+  }
+
+  /** The range, digest and skipped records of each topic range read, under the summary. */
+  private static void printTopicReads(DataSource source, PrintWriter out) {
+    if (source instanceof KafkaTopicSource topicSource) {
+      topicSource.trainingRead().ifPresent(r -> printTopicRead("train", r, out));
+      topicSource.testRead().ifPresent(r -> printTopicRead("test", r, out));
+      out.flush();
+    }
+  }
+
+  private static void printTopicRead(String part, TopicRead read, PrintWriter out) {
+    out.printf(
+        "%-9s %s partitions %s: %d images%n",
+        part, read.range().topic(), read.range().partitions(), read.images());
+    out.printf("%-9s sha256:%s%n", "", read.sha256());
+    if (read.skipped() > 0) {
+      out.printf(
+          "%-9s skipped %d unlabelled, %d with an unknown label, %d unreadable%s%n",
+          "",
+          read.unlabelled(),
+          read.unknownLabel(),
+          read.unreadable(),
+          read.firstProblem() == null ? "" : " (first: " + read.firstProblem() + ")");
+    }
+  }
+
+  private String defaultName(DatasetKind kind, ParentVersion parent) {
+    if (parent != null) {
+      return parent.modelName();
+    }
+    if (topicOptions.enabled()) {
+      return topicOptions.topic;
+    }
     return switch (kind) {
       case FASHION_MNIST -> "fashion";
       case CIFAR10 -> "cifar10";

@@ -103,8 +103,16 @@ public final class FashionMnist implements DataSource {
     return "fashion-mnist (" + directory + ")";
   }
 
-  /** Reads one split, {@code train} or {@code t10k}. */
-  InMemoryImageDataset read(String split, int limit) throws DatasetException {
+  /**
+   * Reads one file pair as it is, images in file order (what publishing a file's images to a topic
+   * sends, for comparing training from the topic with training from the files).
+   *
+   * @param split {@code train} or {@code t10k}
+   * @param limit at most this many images, 0 for all
+   * @return the images with {@link #CLASSES}
+   * @throws DatasetException naming the missing or malformed file
+   */
+  public InMemoryImageDataset read(String split, int limit) throws DatasetException {
     Path imagesFile = find(split + "-images-idx3-ubyte");
     Path labelsFile = find(split + "-labels-idx1-ubyte");
     IdxFile.Images images = IdxFile.readImages(imagesFile, limit);

@@ -97,6 +97,29 @@ public final class InMemoryImageDataset implements ImageDataset {
         source.classes(), source.channels(), source.height(), source.width(), pixels, labels);
   }
 
+  /**
+   * Returns a copy of a data set whose labels index another class list, such as a parent model's
+   * labels in the parent's order.
+   *
+   * @param source the data set
+   * @param classes the new class list; it must name every class of {@code source}
+   * @return the same images with the same class names, indexed into {@code classes}
+   * @throws IllegalArgumentException when a class of {@code source} is not in {@code classes}
+   */
+  public static InMemoryImageDataset relabelled(ImageDataset source, List<String> classes) {
+    InMemoryImageDataset copy = copyOf(source);
+    int[] labels = new int[copy.size()];
+    for (int i = 0; i < labels.length; i++) {
+      String name = source.classes().get(copy.label(i));
+      labels[i] = classes.indexOf(name);
+      if (labels[i] < 0) {
+        throw new IllegalArgumentException("class " + name + " is not one of " + classes);
+      }
+    }
+    return new InMemoryImageDataset(
+        classes, copy.channels, copy.height, copy.width, copy.pixels, labels);
+  }
+
   @Override
   public List<String> classes() {
     return classes;
