@@ -1,5 +1,8 @@
 package io.glimpse.ops.cli;
 
+import io.glimpse.lifecycle.ModelCatalog;
+import io.glimpse.lifecycle.OnlineAccuracy;
+import io.glimpse.lifecycle.PublishException;
 import io.glimpse.model.artifact.ModelArtifactException;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoLifecycle;
@@ -17,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -166,8 +170,51 @@ public final class DemoCommand implements Callable<Integer> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       report.drain(traffic.sent(), DRAIN_TIMEOUT);
       out.print(summary.render(traffic.sent(), traffic.brokenSent(), elapsed));
+      if (lifecycle != null) {
+        out.println(onlineAccuracy(clients, lifecycle.modelName(), traffic.labelsSent()));
+      }
       out.flush();
     }
+  }
+
+  /**
+   * The versions' accuracy on the labels the demo published after its images, as the pipeline's
+   * quality application joined them (waiting up to 15 s for its last tallies).
+   */
+  private static String onlineAccuracy(Map<String, Object> clients, String modelName, long sent) {
+    ModelCatalog catalog = new ModelCatalog(RunningStack.kafka(clients));
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    Map<String, OnlineAccuracy> accuracy = Map.of();
+    try {
+      do {
+        accuracy = catalog.onlineAccuracy(modelName);
+        long seen = accuracy.values().stream().mapToLong(a -> a.labelled() + a.lateLabels()).sum();
+        if (seen >= sent) {
+          break;
+        }
+      } while (System.nanoTime() < deadline);
+    } catch (PublishException e) {
+      return "Online accuracy: could not read model-quality: " + e.getMessage();
+    }
+    if (accuracy.isEmpty()) {
+      return "Online accuracy: no label joined yet (glimpse models status shows it later).";
+    }
+    return "Online accuracy (true labels published "
+        + DemoTraffic.LABEL_DELAY.toSeconds()
+        + " s after each image, joined with the predictions on Kafka; every demo run on this"
+        + " stack): "
+        + String.join(
+            "; ",
+            accuracy.values().stream()
+                .map(
+                    a ->
+                        String.format(
+                            Locale.ROOT,
+                            "%s %.2f %% of %d labels",
+                            a.version(),
+                            100 * a.accuracy().orElse(0.0),
+                            a.labelled()))
+                .toList());
   }
 
   /** Registers the quick version in the demo's store and deploys it. */
@@ -203,6 +250,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     settings.put(PipelineConfig.HTTP_PORT, httpPort);
     settings.put(PipelineConfig.BATCH_MAX_LINGER_MS, 100);
+    settings.put(PipelineConfig.QUALITY_EMIT_INTERVAL_MS, 1000);
     return PipelineConfig.of(settings);
   }
 

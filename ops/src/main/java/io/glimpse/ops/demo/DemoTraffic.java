@@ -2,10 +2,12 @@ package io.glimpse.ops.demo;
 
 import io.glimpse.ops.publish.ImageEvents;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.topic.Topics;
 import io.glimpse.trainer.data.ImageDataset;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -35,6 +37,12 @@ public final class DemoTraffic implements AutoCloseable {
   private final String topic;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong labelsSent = new AtomicLong();
+  private final String labelsTopic = Topics.LABELS.name();
+  private final Serializer<ImageLabel> labelSerializer;
+
+  /** How long after an image its true label is published, as if a reviewer gave it. */
+  public static final Duration LABEL_DELAY = Duration.ofSeconds(2);
 
   /** Tells this run's images from those an earlier run left unclassified. */
   private final String run = ImageEvents.runTag();
@@ -49,6 +57,7 @@ public final class DemoTraffic implements AutoCloseable {
     this.images = images;
     this.topic = topic;
     this.serializer = Topics.IMAGES.valueSerde(clientConfig).serializer();
+    this.labelSerializer = Topics.LABELS.valueSerde(clientConfig).serializer();
     this.producer =
         new KafkaProducer<>(
             Map.of(
@@ -100,18 +109,43 @@ public final class DemoTraffic implements AutoCloseable {
     String id = String.format("%s%06d", idPrefix(), n);
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(new ProducerRecord<>(topic, key, value(n, id)));
+      if (n % BAD_EVERY == BAD_EVERY - 1) {
+        producer.send(new ProducerRecord<>(topic, key, broken(n / BAD_EVERY, id)));
+        return;
+      }
+      ImageEvent event = ImageEvents.raw(images, (int) (n % images.size()), id, "glimpse-demo");
+      producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, event)));
+      if (event.getLabel() != null) {
+        scheduler.schedule(
+            () -> sendLabel(key, event.getLabel()), LABEL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Could not publish {}: {}", id, e.getMessage());
     }
   }
 
-  private byte[] value(long n, String id) {
-    if (n % BAD_EVERY == BAD_EVERY - 1) {
-      return broken(n / BAD_EVERY, id);
+  /** The image's true label, as a reviewer would give it a little later. */
+  private void sendLabel(byte[] key, String label) {
+    String id = new String(key, StandardCharsets.UTF_8);
+    Instant now = Instant.now();
+    try {
+      producer.send(
+          new ProducerRecord<>(
+              labelsTopic,
+              null,
+              now.toEpochMilli(),
+              key,
+              labelSerializer.serialize(
+                  labelsTopic, new ImageLabel(id, label, "glimpse-demo:reviewer", now))));
+      labelsSent.incrementAndGet();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not publish the label of {}: {}", id, e.getMessage());
     }
-    ImageEvent event = ImageEvents.raw(images, (int) (n % images.size()), id, "glimpse-demo");
-    return serializer.serialize(topic, event);
+  }
+
+  /** Labels sent so far (each good image's, {@link #LABEL_DELAY} after the image). */
+  public long labelsSent() {
+    return labelsSent.get();
   }
 
   private byte[] broken(long kind, String id) {

@@ -37,6 +37,17 @@ public final class Psi {
     return psi;
   }
 
+  /**
+   * The confidence bin of a top-1 probability as the drift monitor counts it: {@code "0"} for [0,
+   * 0.1) up to {@code "9"} for [0.9, 1], so that a benchmark bins exactly as the pipeline does.
+   *
+   * @param probability the top-1 probability
+   * @return the bin's key in a confidence histogram
+   */
+  public static String confidenceBin(float probability) {
+    return DriftState.confidenceBin(probability);
+  }
+
   private static long total(Map<String, Long> counts) {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
