@@ -56,8 +56,8 @@ public final class QualityMonitor implements AutoCloseable {
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
     properties.put(StreamsConfig.POLL_MS_CONFIG, "100");
     // The model-versions global store: Kafka Streams 5 will handle its exceptions like the tasks'.
-    properties.putIfAbsent(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    // (by name: StreamsConfig's constant for it is deprecated already)
+    properties.putIfAbsent("processing.exception.handler.global.enabled", "true");
     this.streams =
         new KafkaStreams(QualityTopology.build(settings, serdeConfig, metrics), properties);
     streams.setUncaughtExceptionHandler(
