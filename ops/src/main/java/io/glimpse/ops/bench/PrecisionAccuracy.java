@@ -120,7 +120,8 @@ public final class PrecisionAccuracy {
     return ModelArtifactLoader.builder().optPrecision(precision).build().load(artifact);
   }
 
-  private static int argMax(float[] scores) {
+  /** The index of the highest score (the first of equal ones). */
+  static int argMax(float[] scores) {
     int best = 0;
     for (int i = 1; i < scores.length; i++) {
       if (scores[i] > scores[best]) {

@@ -6,6 +6,10 @@ import io.glimpse.model.inference.InferenceException;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.ops.bench.BenchReport;
 import io.glimpse.ops.bench.BenchSettings;
+import io.glimpse.ops.bench.DriftBench;
+import io.glimpse.ops.bench.DriftPredictions;
+import io.glimpse.ops.bench.DriftReport;
+import io.glimpse.ops.bench.DriftSettings;
 import io.glimpse.ops.bench.EngineBench;
 import io.glimpse.ops.bench.EngineReport;
 import io.glimpse.ops.bench.EngineSettings;
@@ -16,8 +20,14 @@ import io.glimpse.ops.bench.PrecisionAccuracy;
 import io.glimpse.ops.bench.ReloadBench;
 import io.glimpse.ops.bench.ReloadReport;
 import io.glimpse.ops.bench.ReloadSettings;
+import io.glimpse.ops.demo.DemoData;
+import io.glimpse.trainer.TrainingException;
 import io.glimpse.trainer.data.DatasetException;
+import io.glimpse.trainer.data.FashionMnist;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +48,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Pipeline.class,
       BenchCommand.Reload.class,
       BenchCommand.Engine.class,
-      BenchCommand.Precision.class
+      BenchCommand.Precision.class,
+      BenchCommand.Drift.class
     })
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -55,7 +66,8 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing benchmark: choose pipeline, reload or engine.");
+        spec.commandLine(),
+        "Missing benchmark: choose pipeline, reload, engine, precision or drift.");
   }
 
   /**
@@ -522,6 +534,172 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws ModelArtifactException, InferenceException, DatasetException {
       return print(spec, PrecisionAccuracy.run(model, dataDir, limit).toText());
+    }
+  }
+
+  /**
+   * {@code glimpse bench drift}: the drift monitor's false alarms and detection at several window
+   * sizes, on a trained model's predictions of the Fashion-MNIST test set; see {@link DriftBench}.
+   */
+  @Command(
+      name = "drift",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Classify the Fashion-MNIST test set with a trained model, then draw random pairs of"
+            + " windows of N of its predictions and compute the drift monitor's PSI (top-1 classes,"
+            + " top-1 confidence in bins of 0.1) as the pipeline does: its quantiles and the"
+            + " false-alarm rate per threshold when nothing changed, and whether a stream of only"
+            + " three classes alerts. Recommends the lowest threshold below the false-alarm limit"
+            + " that catches every three-class window.",
+        "A default run takes about a minute after the model is ready."
+      })
+  static final class Drift implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        paramLabel = "<artifact>",
+        description =
+            "A trained Fashion-MNIST artifact (directory or .zip); default: the demo's quick model"
+                + " under --data-dir, trained now if there is none yet (about a minute).")
+    private Path model;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "data",
+        description = "Where the demo keeps its models (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    @Option(
+        names = "--fashion-mnist",
+        paramLabel = "<dir>",
+        description = "Fashion-MNIST's four IDX files (default: ${DEFAULT-VALUE}).")
+    private Path fashionMnist = FashionMnist.DEFAULT_DIRECTORY;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "0",
+        description = "At most this many test images (default: all).")
+    private int limit;
+
+    @Option(
+        names = "--windows",
+        split = ",",
+        defaultValue = "500,1000,2000,5000",
+        description = "Window sizes N, images (default: ${DEFAULT-VALUE}).")
+    private List<Integer> windows;
+
+    @Option(
+        names = "--pairs",
+        defaultValue = "2000",
+        description = "No-drift pairs per window size (default: ${DEFAULT-VALUE}).")
+    private int pairs;
+
+    @Option(
+        names = "--detection-pairs",
+        defaultValue = "100",
+        description = "Three-class windows per triple and size (default: ${DEFAULT-VALUE}).")
+    private int detectionPairs;
+
+    @Option(
+        names = "--thresholds",
+        split = ",",
+        defaultValue = "0.02,0.05,0.1,0.2,0.25",
+        description = "PSI thresholds (default: ${DEFAULT-VALUE}).")
+    private List<Double> thresholds;
+
+    @Option(
+        names = "--triples",
+        split = ",",
+        defaultValue = "0-1-2,2-4-6,5-7-9",
+        description = "Three-class streams, as class indices (default: ${DEFAULT-VALUE}).")
+    private List<String> triples;
+
+    @Option(
+        names = "--recommend-for",
+        defaultValue = "2000",
+        description =
+            "The window size (glimpse.drift.window.images) to recommend a threshold for (default:"
+                + " ${DEFAULT-VALUE}).")
+    private int recommendFor;
+
+    @Option(
+        names = "--max-false-alarm",
+        defaultValue = "0.01",
+        description = "False alarms per window the threshold must stay below (default: 1 %%).")
+    private double maxFalseAlarm;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--json", description = "Print one JSON object instead of tables.")
+    private boolean json;
+
+    @Option(
+        names = "--json-file",
+        paramLabel = "<file>",
+        description = "Also write the JSON object to this file.")
+    private Path jsonFile;
+
+    @Override
+    public Integer call()
+        throws ModelArtifactException,
+            InferenceException,
+            DatasetException,
+            TrainingException,
+            IOException {
+      DriftSettings settings;
+      try {
+        settings =
+            new DriftSettings(
+                windows,
+                pairs,
+                detectionPairs,
+                thresholds,
+                triples.stream().map(Drift::triple).toList(),
+                recommendFor,
+                maxFalseAlarm,
+                seed);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      if (!FashionMnist.isPresent(fashionMnist)) {
+        throw new DatasetException(
+            "Fashion-MNIST is not in "
+                + fashionMnist
+                + ": sudo apt-get install dataset-fashion-mnist, or name its directory with"
+                + " --fashion-mnist");
+      }
+      // Progress goes to stderr, so that --json prints nothing but the report on stdout.
+      PrintWriter err = spec.commandLine().getErr();
+      Path artifact =
+          model != null ? model : QuickModel.ensure(dataDir, DemoData.find(fashionMnist), err);
+      err.println("Classifying the Fashion-MNIST test set with " + artifact + "...");
+      err.flush();
+      DriftPredictions predictions = DriftPredictions.classify(artifact, fashionMnist, limit);
+      DriftReport report;
+      try {
+        report = DriftBench.measure(predictions, settings);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      if (jsonFile != null) {
+        Files.writeString(jsonFile, report.toJson() + "\n", StandardCharsets.UTF_8);
+      }
+      return print(spec, json ? report.toJson() : report.toTable());
+    }
+
+    /** {@code 0-1-2} as [0, 1, 2]. */
+    private static List<Integer> triple(String text) {
+      try {
+        return Arrays.stream(text.strip().split("-")).map(Integer::valueOf).toList();
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--triples must be class indices joined by '-', e.g. 0-1-2, got " + text, e);
+      }
     }
   }
 }
