@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       PipelineCommand.class,
       TrainCommand.class,
+      RetrainCommand.class,
       ModelsCommand.class,
       BenchCommand.class
     })

@@ -72,7 +72,7 @@ public record ReplayRange(Bound from, Bound to) {
   }
 
   /** One end of a range. */
-  public sealed interface Bound {
+  public sealed interface Bound permits Offset, Time, PerPartition {
 
     /** Its offset in each partition. */
     Map<TopicPartition, Long> offsets(
@@ -103,6 +103,35 @@ public record ReplayRange(Bound from, Bound to) {
                 + " is neither an offset nor an ISO-8601 instant (2026-11-30T08:00:00Z), nor"
                 + " earliest or latest");
       }
+    }
+  }
+
+  /**
+   * An offset of its own in each partition (a range pinned earlier, e.g. a retraining round's
+   * held-out images); a partition not named is read from its first retained offset.
+   *
+   * @param offsets partition number to offset
+   */
+  public record PerPartition(Map<Integer, Long> offsets) implements Bound {
+    /** Copies the offsets. */
+    public PerPartition {
+      offsets = Map.copyOf(offsets);
+    }
+
+    @Override
+    public Map<TopicPartition, Long> offsets(
+        Consumer<?, ?> consumer,
+        Collection<TopicPartition> partitions,
+        Map<TopicPartition, Long> first,
+        Map<TopicPartition, Long> last) {
+      Map<TopicPartition, Long> at = new HashMap<>();
+      partitions.forEach(p -> at.put(p, offsets.getOrDefault(p.partition(), first.get(p))));
+      return at;
+    }
+
+    @Override
+    public String toString() {
+      return new java.util.TreeMap<>(offsets).toString();
     }
   }
 

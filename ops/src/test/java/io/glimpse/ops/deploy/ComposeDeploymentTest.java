@@ -40,7 +40,17 @@ class ComposeDeploymentTest {
     Path root = DeployAssets.repoRoot();
     Path file = root.resolve("docker-compose.yml");
 
-    Result valid = run(compose.get(), root, file, "--profile", "gpu", "--profile", "trainer");
+    Result valid =
+        run(
+            compose.get(),
+            root,
+            file,
+            "--profile",
+            "gpu",
+            "--profile",
+            "trainer",
+            "--profile",
+            "retrain");
     assertThat(valid.exitCode()).as(valid.output()).isZero();
 
     Path broken = tmp.resolve("docker-compose.yml");
@@ -102,6 +112,19 @@ class ComposeDeploymentTest {
     String mountPoint = pipeline.modelStore().substring("file://".length());
     assertThat(volumes("trainer")).contains("models:" + mountPoint);
     assertThat(volumes("pipeline")).contains("models:" + mountPoint + ":ro");
+
+    List<String> retrain =
+        DeployAssets.list(DeployAssets.map(DeployAssets.services().get("retrainer")).get("command"))
+            .stream()
+            .map(a -> DeployAssets.withDefaults(String.valueOf(a)))
+            .toList();
+    assertThat(retrain)
+        .startsWith("retrain", pipeline.modelName().orElseThrow())
+        .contains(
+            "--store=" + pipeline.modelStore(),
+            "--bootstrap-servers=" + pipeline.streamsProperties().get("bootstrap.servers"),
+            "--schema-registry-url=" + pipeline.streamsProperties().get("schema.registry.url"));
+    assertThat(volumes("retrainer")).contains("models:" + mountPoint);
   }
 
   @Test

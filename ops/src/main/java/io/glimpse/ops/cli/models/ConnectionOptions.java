@@ -48,19 +48,19 @@ public final class ConnectionOptions {
   private int timeoutSeconds;
 
   /** The settings, with flags over environment over file over defaults. */
-  ConnectionSettings settings() throws IOException {
+  public ConnectionSettings settings() throws IOException {
     Map<String, String> flags = new HashMap<>();
     flags.put(ConnectionSettings.MODEL_STORE, store);
     return kafkaOptions.settings(flags);
   }
 
   /** Kafka and the registry, each read or send bounded by {@code --timeout}. */
-  KafkaConnection kafka() throws IOException {
+  public KafkaConnection kafka() throws IOException {
     return settings().kafka(timeout());
   }
 
   /** The model store. */
-  ModelStore modelStore() throws IOException, ModelStoreException {
+  public ModelStore modelStore() throws IOException, ModelStoreException {
     return ModelStores.open(settings().store());
   }
 
