@@ -100,7 +100,7 @@ def main():
         return measured[max(0, min(len(measured), int(-(-p * len(measured) // 1))) - 1)]
 
     print(json.dumps({'rate': a.rate, 'images': len(measured), 'lost': total - len(received),
-                      'p50_ms': round(pct(0.50), 1), 'p90_ms': round(pct(0.90), 1),
+                      'p50_ms': round(pct(0.50), 1), 'p90_ms': round(pct(0.90), 1), 'p95_ms': round(pct(0.95), 1),
                       'p99_ms': round(pct(0.99), 1), 'max_ms': round(measured[-1], 1)}))
 
 

@@ -99,6 +99,7 @@ public final class RetrainLoop implements AutoCloseable {
             .toList();
     alerts.assign(alertPartitions);
     alerts.seekToEnd(alertPartitions);
+    alertPartitions.forEach(alerts::position); // seekToEnd is lazy: only alerts from now on
   }
 
   /**

@@ -20,7 +20,9 @@ import io.glimpse.ops.retrain.RetrainRound;
 import io.glimpse.ops.retrain.RetrainSettings;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
+import io.glimpse.schemas.avro.AlertKind;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ModelAlert;
 import io.glimpse.schemas.avro.ModelComparison;
 import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Prediction;
@@ -180,15 +182,29 @@ class RetrainLoopTest {
               catalog.comparison(MODEL, shuffled.getVersion(), serving).orElseThrow().getDecision())
           .isEqualTo(CandidateJudge.REFUSED);
 
-      // A pinned version stays, whatever the candidate.
+      // A drift alert starts a round early (after every / 5 labelled images); while the serving
+      // version is pinned, its candidate is trained and judged but refused, and the pin stays.
       new ModelDeployer(kafka, store).pin(MODEL, serving, "frozen for the test", "it");
-      ModelVersion another =
-          trainer.train(servingVersion, trainer.rangeOf(servingVersion, last.training()));
-      CandidateJudge.Decision pinned =
-          judge.judge(another, servingVersion, range(last.holdout()), "while pinned");
-      System.out.println("pinned: " + pinned.reason());
+      RetrainSettings onDrift =
+          RetrainSettings.builder()
+              .setModel(MODEL)
+              .setKafka(kafka)
+              .setStore(store)
+              .setWorkDirectory(tmp.resolve("runs"))
+              .optEvery(5_000)
+              .optMaxRounds(1)
+              .build();
+      List<RetrainRound> drifted;
+      try (RetrainLoop loop = new RetrainLoop(onDrift, Map.of(), round -> {})) {
+        alertDrift(fixture, serving);
+        publish(fixture, images, IMAGES, 1_000);
+        drifted = loop.run();
+      }
+      RetrainRound pinned = drifted.get(0);
+      System.out.println(pinned.summary());
+      assertThat(pinned.trigger()).startsWith("drift alert");
       assertThat(pinned.promoted()).isFalse();
-      assertThat(pinned.reason()).contains("pinned");
+      assertThat(pinned.reason()).contains("is pinned");
       assertThat(catalog.deployment(MODEL).orElseThrow().getVersion()).isEqualTo(serving);
     }
   }
@@ -236,6 +252,33 @@ class RetrainLoopTest {
       producer.flush();
     }
     return sent;
+  }
+
+  private static void alertDrift(PipelineFixture fixture, String version) {
+    Map<String, Object> config = new HashMap<>(fixture.clientConfig());
+    try (KafkaProducer<String, ModelAlert> producer =
+        new KafkaProducer<>(
+            config,
+            Topics.MODEL_ALERTS.keySerde(config).serializer(),
+            Topics.MODEL_ALERTS.valueSerde(config).serializer())) {
+      ModelAlert alert =
+          ModelAlert.newBuilder()
+              .setModelName(MODEL)
+              .setVersion(version)
+              .setKind(AlertKind.DRIFT)
+              .setClassPsi(0.5)
+              .setConfidencePsi(0.1)
+              .setThreshold(0.1)
+              .setWindowImages(2_000)
+              .setReference("its first 2000 predictions")
+              .setMessage("test drift")
+              .setAlertTime(Instant.now())
+              .build();
+      producer.send(
+          new ProducerRecord<>(
+              Topics.MODEL_ALERTS.name(), Topics.modelVersionKey(MODEL, version), alert));
+      producer.flush();
+    }
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, String id, byte[] value) {
