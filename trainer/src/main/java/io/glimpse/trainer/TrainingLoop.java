@@ -164,7 +164,7 @@ final class TrainingLoop {
     }
   }
 
-  private CheckpointedOptimizer optimizer(Model model, int stepsPerEpoch, int stepsDone) {
+  CheckpointedOptimizer optimizer(Model model, int stepsPerEpoch, int stepsDone) {
     int total = Math.max(1, config.epochs() * stepsPerEpoch);
     int warmup = Math.min(Math.round(config.warmupEpochs() * stepsPerEpoch), total - 1);
     WarmupCosineSchedule schedule =

@@ -20,6 +20,9 @@ import io.glimpse.ops.bench.PrecisionAccuracy;
 import io.glimpse.ops.bench.ReloadBench;
 import io.glimpse.ops.bench.ReloadReport;
 import io.glimpse.ops.bench.ReloadSettings;
+import io.glimpse.ops.bench.TrainBench;
+import io.glimpse.ops.bench.TrainReport;
+import io.glimpse.ops.bench.TrainSettings;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.trainer.TrainingException;
 import io.glimpse.trainer.data.DatasetException;
@@ -49,7 +52,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Reload.class,
       BenchCommand.Engine.class,
       BenchCommand.Precision.class,
-      BenchCommand.Drift.class
+      BenchCommand.Drift.class,
+      BenchCommand.Train.class
     })
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
@@ -67,7 +71,7 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing benchmark: choose pipeline, reload, engine, precision or drift.");
+        "Missing benchmark: choose pipeline, reload, engine, precision, drift or train.");
   }
 
   /**
@@ -700,6 +704,126 @@ public final class BenchCommand implements Runnable {
         throw new IllegalArgumentException(
             "--triples must be class indices joined by '-', e.g. 0-1-2, got " + text, e);
       }
+    }
+  }
+
+  /**
+   * {@code glimpse bench train}: one training step of the default recipe's network as {@code
+   * glimpse train} takes it, side by side with PyTorch eager; see {@link TrainBench}.
+   */
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure, in one run, one training step (forward, label-smoothed cross-entropy, backward,"
+            + " SGD with momentum) of the default recipe's MobileNetV1 as glimpse train takes it,"
+            + " in each worker layout, against PyTorch eager on an identical network, batch and"
+            + " thread count (Debian's python3-torch, when installed), the sides alternating;"
+            + " median and p90 step, images/s and PyTorch's step over Glimpse's. With the"
+            + " breakdown, one worker's step is also timed phase by phase beside PyTorch's.",
+        "A default run takes about a minute."
+      })
+  static final class Train implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--width",
+        defaultValue = "0.5",
+        description = "MobileNet width α (default: ${DEFAULT-VALUE}, the recipe's).")
+    private float width;
+
+    @Option(
+        names = "--input-size",
+        defaultValue = "64",
+        description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    private int inputSize;
+
+    @Option(
+        names = "--channels",
+        defaultValue = "1",
+        description = "Input channels (default: ${DEFAULT-VALUE}, Fashion-MNIST's).")
+    private int channels;
+
+    @Option(
+        names = "--classes",
+        defaultValue = "10",
+        description = "Output classes (default: ${DEFAULT-VALUE}).")
+    private int classes;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "128",
+        description = "Images per step (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(
+        names = "--steps",
+        defaultValue = "30",
+        description = "Measured steps per side (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "3",
+        description = "Warm-up steps per side, left out (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "6",
+        description = "Turns the sides take, splitting the steps (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(
+        names = "--layouts",
+        split = ",",
+        description =
+            "Glimpse's layouts as workers x threads, e.g. 2x1,1x2 (default: the trainer's, one"
+                + " worker per core with one thread each, and one worker on every core).")
+    private List<String> layouts;
+
+    @Option(names = "--no-breakdown", description = "Leave out the phase-by-phase step.")
+    private boolean noBreakdown;
+
+    @Option(names = "--no-pytorch", description = "Leave PyTorch's side out.")
+    private boolean noPytorch;
+
+    @Option(names = "--json", description = "Print one JSON object instead of tables.")
+    private boolean json;
+
+    @Option(
+        names = "--json-file",
+        paramLabel = "<file>",
+        description = "Also write the JSON object to this file.")
+    private Path jsonFile;
+
+    @Override
+    public Integer call() throws TrainingException, IOException {
+      TrainSettings settings;
+      try {
+        settings =
+            new TrainSettings(
+                width,
+                inputSize,
+                channels,
+                classes,
+                batchSize,
+                steps,
+                warmup,
+                rounds,
+                layouts == null
+                    ? TrainSettings.defaultLayouts(Runtime.getRuntime().availableProcessors())
+                    : layouts.stream().map(TrainSettings.Layout::parse).toList(),
+                !noBreakdown,
+                !noPytorch);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      TrainReport report = TrainBench.run(settings);
+      if (jsonFile != null) {
+        Files.writeString(jsonFile, report.toJson() + "\n", StandardCharsets.UTF_8);
+      }
+      return print(spec, json ? report.toJson() : report.toTable());
     }
   }
 }
