@@ -8,7 +8,7 @@ stdin/stdout, one JSON object per line each way, so its steps alternate with Gli
 
   {"op": "build", "alpha": 0.5, "channels": 1, "size": 64, "classes": 10, "batch": 128,
    "threads": 2, "lr": 0.1, "momentum": 0.9, "weight_decay": 5e-4, "smoothing": 0.1}
-      -> {"trainable": N, "running_stats": M, "torch": "1.13.0", "threads": 2}
+      -> {"cpus_inherited": [0], "trainable": N, "running_stats": M, "torch": "1.13.0", "threads": 2}
   {"op": "steps", "count": 5}
       -> {"step_ms": [...], "forward_ms": [...], "loss_ms": [...], "backward_ms": [...],
           "read_back_ms": [...], "optimizer_ms": [...]}
@@ -19,6 +19,7 @@ Runs with Debian's python3-torch (1.13, CPU); any error is reported as {"error":
 """
 
 import json
+import os
 import sys
 import time
 
@@ -73,6 +74,13 @@ class Subject:
         return times
 
 
+# A process started from the JVM inherits the CPU mask of the thread that started it; if libtorch's
+# OpenMP pinned that thread to one CPU, two intra-op threads would share it. Use every CPU, and
+# report what was inherited.
+INHERITED_CPUS = sorted(os.sched_getaffinity(0))
+os.sched_setaffinity(0, range(os.cpu_count()))
+
+
 def main():
     subject = None
     for line in sys.stdin:
@@ -83,6 +91,7 @@ def main():
             if request["op"] == "build":
                 subject = Subject(request)
                 reply = {
+                    "cpus_inherited": INHERITED_CPUS,
                     "trainable": subject.trainable,
                     "running_stats": subject.running_stats,
                     "torch": torch.__version__,

@@ -131,6 +131,7 @@ public final class TrainBench {
               settings.warmup(),
               cores,
               built.map(b -> b.get("torch").asText()).orElse(null),
+              built.map(b -> b.get("cpus_inherited").toString()).orElse(null),
               Malloc.inUse(),
               median(batches.copyMillis),
               sides,

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param warmup warm-up steps per side, left out
  * @param cores the available processors
  * @param torch PyTorch's version, null when its side did not run
+ * @param pytorchCpus the CPUs PyTorch's process inherited from the JVM (it then uses them all), or
+ *     null
  * @param malloc the allocator this JVM runs on
  * @param batchCopyMillis median time to copy a batch from Java into libtorch (not in the steps)
  * @param sides Glimpse's layouts, then PyTorch eager
@@ -34,6 +36,7 @@ public record TrainReport(
     int warmup,
     int cores,
     String torch,
+    @JsonProperty("pytorch_cpus_inherited") String pytorchCpus,
     String malloc,
     @JsonProperty("batch_copy_ms") double batchCopyMillis,
     List<Side> sides,
@@ -135,6 +138,7 @@ public record TrainReport(
     fields.put("warmup", warmup);
     fields.put("cores", cores);
     fields.put("torch", torch);
+    fields.put("pytorch_cpus_inherited", pytorchCpus);
     fields.put("malloc", malloc);
     fields.put("batch_copy_ms", batchCopyMillis);
     fields.put("sides", sides);
@@ -155,12 +159,13 @@ public record TrainReport(
         batch);
     line(
         t,
-        "%d cores; %d measured steps per side after %d warm-up, sides alternating; torch %s;"
-            + " malloc %s",
+        "%d cores; %d measured steps per side after %d warm-up, sides alternating; torch %s"
+            + " (started with CPUs %s); malloc %s",
         cores,
         steps,
         warmup,
         torch == null ? "not run" : torch,
+        pytorchCpus,
         malloc);
     line(t, "");
     line(
