@@ -33,10 +33,13 @@ train() {
     >"$DATA/train-$1.log" 2>&1 &
   echo $!
 }
-echo "idle:             $(measure)"
+measure >/dev/null # warm-up: the JIT and the first batches, not counted
+echo "idle:                $(measure)"
 T=$(train capped --workers 1 --threads 1); sleep 15
-echo "training, 1 thread: $(measure)"
+echo "training, 1 thread:  $(measure)"
 kill $T 2>/dev/null || true; wait $T 2>/dev/null || true
+echo "idle:                $(measure)"
 T=$(train uncapped --workers 2 --threads 2); sleep 15
 echo "training, 2 threads: $(measure)"
 kill $T 2>/dev/null || true; wait $T 2>/dev/null || true
+echo "idle:                $(measure)"
