@@ -191,7 +191,7 @@ public final class DeploymentRecords {
     }
   }
 
-  private static void requireUnpinned(ModelDeployment current, String action)
+  static void requireUnpinned(ModelDeployment current, String action)
       throws DeploymentRefusedException {
     if (current != null && current.getPinned()) {
       throw new DeploymentRefusedException(

@@ -70,8 +70,9 @@ public final class ModelDeployer {
    * @param note why, or null; the gate's reason is added to it
    * @param deployedBy who, or null
    * @return the deployment before and after
-   * @throws DeploymentRefusedException when the gate refuses (no comparison, too few images, worse
-   *     than the serving version), nothing is deployed to compare with, or as {@link #promote}
+   * @throws DeploymentRefusedException when the serving version is pinned, the gate refuses (no
+   *     comparison, too few images, worse than the serving version), nothing is deployed to compare
+   *     with, or as {@link #promote}
    * @throws PublishException when Kafka or the registry fails or times out
    */
   public DeploymentChange promoteIfBetter(
@@ -90,6 +91,8 @@ public final class ModelDeployer {
     if (current.getVersion().equals(version)) {
       return new DeploymentChange(current, current, false);
     }
+    // A pin is the operator's decision, whatever the comparison says: say so first.
+    DeploymentRecords.requireUnpinned(current, "promote " + model + " v" + version);
     ModelComparison comparison =
         catalog.comparison(model, version, current.getVersion()).orElse(null);
     PromotionGate.Verdict verdict = gate.judge(model, version, current.getVersion(), comparison);

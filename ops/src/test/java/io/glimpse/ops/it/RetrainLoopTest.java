@@ -192,6 +192,7 @@ class RetrainLoopTest {
               .setStore(store)
               .setWorkDirectory(tmp.resolve("runs"))
               .optEvery(5_000)
+              .optMinOnDrift(1_000)
               .optMaxRounds(1)
               .build();
       List<RetrainRound> drifted;
