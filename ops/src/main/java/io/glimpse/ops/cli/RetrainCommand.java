@@ -132,6 +132,16 @@ public final class RetrainCommand implements Callable<Integer> {
   private String imagesTopic;
 
   @Option(
+      names = "--labels-topic",
+      paramLabel = "<topic>",
+      defaultValue = "labels",
+      description =
+          "True labels published later (glimpse label): each counts as a labelled image, and"
+              + " they label the training images, the first per image winning over the event's own"
+              + " (default: ${DEFAULT-VALUE}; empty: the events' own labels only).")
+  private String labelsTopic;
+
+  @Option(
       names = "--work-dir",
       paramLabel = "<dir>",
       defaultValue = "runs/retrain",
@@ -153,6 +163,7 @@ public final class RetrainCommand implements Callable<Integer> {
               .setStore(connection.modelStore())
               .setWorkDirectory(workDir)
               .optImagesTopic(imagesTopic)
+              .optLabelsTopic(labelsTopic.isBlank() ? null : labelsTopic)
               .optEvery(every)
               .optHoldoutFraction(holdout)
               .optEpochs(epochs)

@@ -76,6 +76,15 @@ final class TopicTrainingOptions {
   String testTo;
 
   @Option(
+      names = "--labels-topic",
+      paramLabel = "<topic>",
+      description =
+          "Also take true labels from this topic (ImageLabel keyed by image id, as glimpse label"
+              + " publishes), pinned at its end when the run starts: an image's first label there"
+              + " wins over the event's own and labels unlabelled events.")
+  private String labelsTopic;
+
+  @Option(
       names = "--classes",
       paramLabel = "<name,...>",
       split = ",",
@@ -116,6 +125,7 @@ final class TopicTrainingOptions {
           .setKafka(kafka.clientConfig(), kafka.serdeConfig())
           .setInputShape(input)
           .optClasses(classes)
+          .optLabelsTopic(labelsTopic)
           .optSplit(validationFraction, seed)
           .optTimeout(kafka.timeout())
           .build();

@@ -38,6 +38,7 @@ public final class CandidateTrainer {
         .setKafka(settings.kafka().clientConfig(), settings.kafka().serdeConfig())
         .setInputShape(new InputShape(shape.getChannels(), shape.getHeight(), shape.getWidth()))
         .optClasses(parent.getLabels())
+        .optLabelsTopic(settings.labelsTopic())
         .optSplit(0.1, settings.seed())
         .build();
   }

@@ -29,6 +29,7 @@ final class LabelledImageCounter implements AutoCloseable {
   private final String topic;
   private final Map<Integer, Long> positions = new TreeMap<>();
   private final Deque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
+  private final KafkaConsumer<byte[], byte[]> labels;
   private long labelled;
 
   /**
@@ -36,7 +37,11 @@ final class LabelledImageCounter implements AutoCloseable {
    * at the partition's end when that is negative; never before what is retained.
    */
   LabelledImageCounter(
-      KafkaConnection kafka, String topic, Map<Integer, Long> start, long otherwise) {
+      KafkaConnection kafka,
+      String topic,
+      Map<Integer, Long> start,
+      long otherwise,
+      String labelsTopic) {
     Map<String, Object> config = new HashMap<>(kafka.clientConfig());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -57,6 +62,19 @@ final class LabelledImageCounter implements AutoCloseable {
       consumer.seek(p, from);
       positions.put(p.partition(), from);
     }
+    this.labels =
+        labelsTopic == null
+            ? null
+            : new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    if (labels != null) {
+      List<TopicPartition> labelPartitions =
+          labels.partitionsFor(labelsTopic, kafka.timeout()).stream()
+              .map(p -> new TopicPartition(labelsTopic, p.partition()))
+              .toList();
+      labels.assign(labelPartitions);
+      labels.seekToEnd(labelPartitions);
+      labelPartitions.forEach(labels::position); // seekToEnd is lazy: only labels from now on
+    }
   }
 
   /**
@@ -66,6 +84,9 @@ final class LabelledImageCounter implements AutoCloseable {
    * @return the labelled images counted since the last cut, at most {@code limit}
    */
   long poll(Duration timeout, long limit) {
+    if (labels != null) {
+      labelled += labels.poll(Duration.ZERO).count();
+    }
     if (waiting.isEmpty()) {
       consumer.poll(timeout).forEach(waiting::add);
     }
@@ -103,5 +124,8 @@ final class LabelledImageCounter implements AutoCloseable {
   @Override
   public void close() {
     consumer.close();
+    if (labels != null) {
+      labels.close();
+    }
   }
 }

@@ -81,7 +81,8 @@ public final class RetrainLoop implements AutoCloseable {
     this.settings = settings;
     this.listener = listener;
     this.counter =
-        new LabelledImageCounter(settings.kafka(), settings.imagesTopic(), start, otherwise);
+        new LabelledImageCounter(
+            settings.kafka(), settings.imagesTopic(), start, otherwise, settings.labelsTopic());
     this.start = counter.positions();
     this.catalog = new ModelCatalog(settings.kafka());
     this.trainer = new CandidateTrainer(settings);

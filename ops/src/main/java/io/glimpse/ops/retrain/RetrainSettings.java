@@ -43,6 +43,11 @@ public final class RetrainSettings {
     return b.imagesTopic;
   }
 
+  /** Where late labels come from ({@code labels} unless set); null for the events' labels only. */
+  public String labelsTopic() {
+    return b.labelsTopic;
+  }
+
   /** Labelled images that start a round. */
   public long every() {
     return b.every;
@@ -94,6 +99,7 @@ public final class RetrainSettings {
     private ModelStore store;
     private Path workDirectory;
     private String imagesTopic = "images";
+    private String labelsTopic = "labels";
     private long every = 5_000;
     private long minOnDrift = -1;
     private double holdoutFraction = 0.2;
@@ -134,6 +140,15 @@ public final class RetrainSettings {
     /** The images topic; {@code images} unless set. */
     public Builder optImagesTopic(String imagesTopic) {
       this.imagesTopic = imagesTopic;
+      return this;
+    }
+
+    /**
+     * The labels topic: its labels count as labelled images and label the training images (the
+     * first per image wins over the event's own); {@code labels} unless set, null for none.
+     */
+    public Builder optLabelsTopic(String labelsTopic) {
+      this.labelsTopic = labelsTopic;
       return this;
     }
 

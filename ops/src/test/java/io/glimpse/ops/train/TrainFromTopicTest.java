@@ -10,8 +10,11 @@ import io.glimpse.ops.cli.GlimpseCli;
 import io.glimpse.ops.embedded.EmbeddedStack;
 import io.glimpse.ops.publish.DatasetImageSource;
 import io.glimpse.ops.publish.EventPublisher;
+import io.glimpse.ops.publish.LabelPublisher;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
+import io.glimpse.schemas.topic.Topics;
 import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.ImageDataset;
 import io.glimpse.trainer.data.SyntheticShapes;
@@ -49,6 +52,7 @@ class TrainFromTopicTest {
   @TempDir static Path dir;
   private static EmbeddedStack stack;
   private static Instant firstBatchEnd;
+  private static final Map<String, String> unlabelled = new java.util.LinkedHashMap<>();
 
   @BeforeAll
   static void publishTwoBatches() {
@@ -63,7 +67,11 @@ class TrainFromTopicTest {
     List<ImageEvent> first = new ArrayList<>();
     for (int i = 0; i < 320; i++) {
       ImageEvent event = source.event(i);
-      first.add(i % 16 == 15 ? ImageEvent.newBuilder(event).setLabel(null).build() : event);
+      if (i % 16 == 15) {
+        unlabelled.put(event.getId(), event.getLabel());
+        event = ImageEvent.newBuilder(event).setLabel(null).build();
+      }
+      first.add(event);
     }
     publish(first);
     firstBatchEnd = Instant.now().plusMillis(1);
@@ -125,7 +133,44 @@ class TrainFromTopicTest {
     assertThat(again.code() + whole.code()).isZero();
   }
 
+  @Test
+  void labelsPublishedLaterOnTheLabelsTopicLabelTheImagesThatHadNone() throws Exception {
+    try (LabelPublisher labels =
+        new LabelPublisher(
+            stack.clientConfig(),
+            Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl()),
+            Topics.LABELS.name(),
+            Duration.ofSeconds(30))) {
+      unlabelled.forEach(
+          (id, label) -> labels.send(new ImageLabel(id, label, "reviewer", Instant.now())));
+      labels.flush();
+    }
+
+    CliRun run =
+        trainModel(
+            "late-labels",
+            "shapes-labelled",
+            "--to-position",
+            firstBatchEnd.toString(),
+            "--labels-topic",
+            Topics.LABELS.name());
+
+    String data =
+        ModelManifest.fromJson(
+                Files.readAllBytes(
+                    dir.resolve("models/shapes-labelled/1").resolve("manifest.json")))
+            .getTrainingData()
+            .orElseThrow();
+    assertThat(data).contains(" 320 images sha256:", "; labels labels 0:[0,", "20 labels of 20");
+    assertThat(data).doesNotContain("unlabelled");
+    assertThat(run.out()).contains("320 images");
+  }
+
   private static CliRun train(String run, String... range) {
+    return trainModel(run, "shapes-topic", range);
+  }
+
+  private static CliRun trainModel(String run, String name, String... range) {
     List<String> line =
         new ArrayList<>(
             List.of(
@@ -149,7 +194,7 @@ class TrainFromTopicTest {
                 "--device",
                 "cpu",
                 "--name",
-                "shapes-topic",
+                name,
                 "--store",
                 dir.resolve("models").toUri().toString(),
                 "--output",

@@ -3,6 +3,7 @@ package io.glimpse.trainer.data;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class KafkaTopicSource implements DataSource {
   private final Settings settings;
   private volatile Read read;
 
-  private record Read(TopicRead train, TopicRead test) {}
+  private record Read(TopicRead train, TopicRead test, LateLabels labels) {}
 
   private record Settings(
       TopicRange range,
@@ -45,7 +46,8 @@ public final class KafkaTopicSource implements DataSource {
       List<String> classes,
       double validationFraction,
       long seed,
-      Duration timeout) {}
+      Duration timeout,
+      String labelsTopic) {}
 
   private KafkaTopicSource(Settings settings) {
     this.settings = settings;
@@ -61,15 +63,30 @@ public final class KafkaTopicSource implements DataSource {
     return new Builder();
   }
 
+  /** The labels topic pinned as it is now, read; null when the run uses the events' labels only. */
+  private LateLabels lateLabels(TopicRangeReader reader) throws DatasetException {
+    if (settings.labelsTopic() == null) {
+      return null;
+    }
+    TopicRange range = reader.wholeTopic(settings.labelsTopic());
+    try (Deserializer<ImageLabel> labels =
+        Topics.LABELS.valueSerde(settings.serdeConfig()).deserializer()) {
+      LateLabels late = new LateLabels(range, labels);
+      reader.read(range, late);
+      return late;
+    }
+  }
+
   @Override
   public DataSplits load() throws DatasetException {
     TopicRangeReader reader = new TopicRangeReader(settings.clientConfig(), settings.timeout());
     ImageDecoder decoder = ImageDecoder.builder().build();
     try (Deserializer<ImageEvent> events =
         Topics.IMAGES.valueSerde(settings.serdeConfig()).deserializer()) {
+      LateLabels late = lateLabels(reader);
       TopicImageCollector train =
           new TopicImageCollector(
-              settings.range(), events, decoder, settings.input(), settings.classes());
+              settings.range(), events, decoder, settings.input(), settings.classes(), late);
       reader.read(settings.range(), train);
       List<String> classes =
           settings.classes() != null ? settings.classes() : List.copyOf(train.labelsSeen());
@@ -83,12 +100,12 @@ public final class KafkaTopicSource implements DataSource {
       if (settings.testRange() != null) {
         TopicImageCollector held =
             new TopicImageCollector(
-                settings.testRange(), events, decoder, settings.input(), classes);
+                settings.testRange(), events, decoder, settings.input(), classes, late);
         reader.read(settings.testRange(), held);
         testRead = held.report();
         test = sameShape(held.images(classes), all);
       }
-      read = new Read(trainRead, testRead);
+      read = new Read(trainRead, testRead, late);
       return new DataSplits(parts[0], parts[1], test);
     }
   }
@@ -123,7 +140,10 @@ public final class KafkaTopicSource implements DataSource {
     Read r = read;
     Object train = r == null ? settings.range() : r.train();
     Object test = r == null ? settings.testRange() : r.test();
-    return "kafka:" + train + (test == null ? "" : "; test " + test);
+    return "kafka:"
+        + train
+        + (test == null ? "" : "; test " + test)
+        + (r != null && r.labels() != null ? "; labels " + r.labels() : "");
   }
 
   @Override
@@ -137,6 +157,9 @@ public final class KafkaTopicSource implements DataSource {
     p.put("train", provenance(r.train()));
     if (r.test() != null) {
       p.put("test", provenance(r.test()));
+    }
+    if (r.labels() != null) {
+      p.put("labels", r.labels().toString());
     }
     return p;
   }
@@ -197,8 +220,22 @@ public final class KafkaTopicSource implements DataSource {
     private double validationFraction = DatasetOptions.DEFAULT_VALIDATION_FRACTION;
     private long seed = 42;
     private Duration timeout = Duration.ofSeconds(30);
+    private String labelsTopic;
 
     private Builder() {}
+
+    /**
+     * Also takes labels from a labels topic ({@code ImageLabel} keyed by image id), pinned at its
+     * end when the run loads: an image's first label there wins over the event's own, and gives
+     * unlabelled events a label.
+     *
+     * @param labelsTopic the topic, e.g. {@code labels}, or null for the events' labels only
+     * @return this builder
+     */
+    public Builder optLabelsTopic(String labelsTopic) {
+      this.labelsTopic = labelsTopic;
+      return this;
+    }
 
     /**
      * Sets the pinned range to train (and validate) on. Required.
@@ -315,7 +352,8 @@ public final class KafkaTopicSource implements DataSource {
               classes,
               validationFraction,
               seed,
-              timeout));
+              timeout,
+              labelsTopic));
     }
   }
 }

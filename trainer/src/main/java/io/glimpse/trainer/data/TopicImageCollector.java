@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * that does not deserialize or decode is skipped and counted, never trained on; every record kept
  * goes into the {@link TopicDigest}. Kafka-free, so the rules are tested on bytes. Not thread-safe.
  */
-final class TopicImageCollector {
+final class TopicImageCollector implements RecordSink {
 
   private final TopicRange range;
   private final Deserializer<ImageEvent> events;
@@ -32,6 +32,7 @@ final class TopicImageCollector {
   private final ImageAccumulator images;
   private final TopicDigest digest = new TopicDigest();
   private final Set<String> labelsSeen = new TreeSet<>();
+  private final LateLabels lateLabels;
   private long unlabelled;
   private long unknownLabel;
   private long unreadable;
@@ -47,6 +48,21 @@ final class TopicImageCollector {
       ImageDecoder decoder,
       InputShape input,
       List<String> classes) {
+    this(range, events, decoder, input, classes, null);
+  }
+
+  /**
+   * @param lateLabels labels that arrived later on the labels topic, which win over an event's own
+   *     (a correction), or null
+   */
+  TopicImageCollector(
+      TopicRange range,
+      Deserializer<ImageEvent> events,
+      ImageDecoder decoder,
+      InputShape input,
+      List<String> classes,
+      LateLabels lateLabels) {
+    this.lateLabels = lateLabels;
     this.range = range;
     this.events = events;
     this.decoder = decoder;
@@ -61,14 +77,21 @@ final class TopicImageCollector {
    * @throws DatasetException when the schema registry cannot be asked about the record's schema (an
    *     outage, not the record's fault: the run stops rather than skip good images)
    */
+  @Override
+  public void accept(int partition, long offset, byte[] key, byte[] value) throws DatasetException {
+    accept(partition, offset, value);
+  }
+
   void accept(int partition, long offset, byte[] value) throws DatasetException {
     ImageEvent event = deserialize(partition, offset, value);
     if (event == null) {
       return;
     }
-    // The event's own label. Labels that arrive later on the labels topic (issue 21, part 1) would
-    // be joined here, by event.getId(), before the checks below.
-    String label = event.getLabel();
+    // A label that arrived later on the labels topic wins over the event's own (a correction).
+    String label =
+        lateLabels == null
+            ? event.getLabel()
+            : lateLabels.of(event.getId()).orElse(event.getLabel());
     if (label == null || label.isBlank()) {
       unlabelled++;
       return;

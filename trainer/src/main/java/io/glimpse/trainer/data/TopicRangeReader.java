@@ -38,7 +38,7 @@ final class TopicRangeReader {
    *
    * @throws DatasetException when Kafka fails or a partition stops short of the range's end
    */
-  void read(TopicRange range, TopicImageCollector collector) throws DatasetException {
+  void read(TopicRange range, RecordSink collector) throws DatasetException {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       for (TopicRange.PartitionRange p : range.partitions()) {
@@ -61,7 +61,7 @@ final class TopicRangeReader {
       KafkaConsumer<byte[], byte[]> consumer,
       TopicPartition partition,
       TopicRange.PartitionRange range,
-      TopicImageCollector collector)
+      RecordSink collector)
       throws DatasetException {
     consumer.assign(List.of(partition));
     consumer.seek(partition, range.start());
@@ -71,7 +71,7 @@ final class TopicRangeReader {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         progressed = true;
         if (record.offset() < range.end()) {
-          collector.accept(record.partition(), record.offset(), record.value());
+          collector.accept(record.partition(), record.offset(), record.key(), record.value());
         }
       }
       if (progressed) {
@@ -88,6 +88,33 @@ final class TopicRangeReader {
                 + range.end()
                 + "); check that Kafka is up and still retains the range");
       }
+    }
+  }
+
+  /**
+   * Pins what a topic holds now: every partition from its first retained offset to its end.
+   *
+   * @throws DatasetException when Kafka fails or the topic does not exist
+   */
+  TopicRange wholeTopic(String topic) throws DatasetException {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) {
+        throw new DatasetException("topic " + topic + " does not exist; create it or name another");
+      }
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, timeout);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      return new TopicRange(
+          topic,
+          partitions.stream()
+              .map(p -> new TopicRange.PartitionRange(p.partition(), first.get(p), end.get(p)))
+              .toList());
+    } catch (KafkaException e) {
+      throw new DatasetException(
+          "cannot read topic " + topic + " from Kafka: " + e.getMessage(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.image.ContentTypes;
 import io.glimpse.model.image.ImageDecoder;
 import io.glimpse.schemas.avro.ImageEvent;
+import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.topic.Topics;
 import java.nio.ByteBuffer;
@@ -139,6 +140,45 @@ class TopicImageCollectorTest {
     String digest = a.finish();
     assertThat(b.finish()).isNotEqualTo(digest);
     assertThat(noLabel.finish()).isNotEqualTo(emptyLabel.finish());
+  }
+
+  @Test
+  void labelsFromTheLabelsTopicLabelUnlabelledEventsAndCorrectLabelledOnes() throws Exception {
+    String first = shapes.classes().get(0);
+    String second = shapes.classes().get(1);
+    List<byte[]> records =
+        List.of(
+            serialize(event(0, null)), // labelled only on the labels topic
+            serialize(event(1, first)), // corrected there
+            serialize(event(2, first)), // its own label stands
+            serialize(event(3, null))); // no label anywhere
+    Serializer<ImageLabel> labelSerializer = Topics.LABELS.valueSerde(SERDE).serializer();
+    TopicRange labelRange =
+        new TopicRange("labels", List.of(new TopicRange.PartitionRange(0, 0, 4)));
+    LateLabels late = new LateLabels(labelRange, Topics.LABELS.valueSerde(SERDE).deserializer());
+    late.accept(0, 0, null, labelSerializer.serialize("labels", label("image-0", second)));
+    late.accept(0, 1, null, labelSerializer.serialize("labels", label("image-1", second)));
+    late.accept(0, 2, null, labelSerializer.serialize("labels", label("image-1", first)));
+    late.accept(0, 3, null, new byte[] {0, 1, 2});
+
+    TopicImageCollector collector =
+        new TopicImageCollector(
+            RANGE, deserializer, ImageDecoder.builder().build(), INPUT, null, late);
+    for (int i = 0; i < records.size(); i++) {
+      collector.accept(0, i, null, records.get(i));
+    }
+    InMemoryImageDataset images = collector.images(List.of(first, second));
+
+    assertThat(images.size()).isEqualTo(3);
+    assertThat(images.label(0)).as("image-0, from the topic").isEqualTo(1);
+    assertThat(images.label(1)).as("image-1, its first correction").isEqualTo(1);
+    assertThat(images.label(2)).as("image-2, its own").isEqualTo(0);
+    assertThat(collector.report().unlabelled()).isEqualTo(1);
+    assertThat(late.toString()).isEqualTo("labels 0:[0,4) 4 labels of 2 images, 1 unreadable");
+  }
+
+  private static ImageLabel label(String id, String label) {
+    return new ImageLabel(id, label, "test", Instant.ofEpochMilli(2_000_000L));
   }
 
   private TopicImageCollector collect(List<byte[]> records, List<String> classes)
