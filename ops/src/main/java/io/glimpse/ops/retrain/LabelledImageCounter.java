@@ -3,12 +3,15 @@ package io.glimpse.ops.retrain;
 import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +33,7 @@ final class LabelledImageCounter implements AutoCloseable {
   private final Map<Integer, Long> positions = new TreeMap<>();
   private final Deque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
   private final KafkaConsumer<byte[], byte[]> labels;
-  private long labelled;
+  private final Set<String> labelled = new HashSet<>();
 
   /**
    * Starts at {@code start}'s offset in each partition it names; elsewhere at {@code otherwise}, or
@@ -85,29 +88,36 @@ final class LabelledImageCounter implements AutoCloseable {
    */
   long poll(Duration timeout, long limit) {
     if (labels != null) {
-      labelled += labels.poll(Duration.ZERO).count();
+      for (ConsumerRecord<byte[], byte[]> label : labels.poll(Duration.ZERO)) {
+        if (label.key() != null) {
+          labelled.add(new String(label.key(), StandardCharsets.UTF_8));
+        }
+      }
     }
     if (waiting.isEmpty()) {
       consumer.poll(timeout).forEach(waiting::add);
     }
-    while (labelled < limit && !waiting.isEmpty()) {
+    while (labelled.size() < limit && !waiting.isEmpty()) {
       ConsumerRecord<byte[], byte[]> record = waiting.poll();
       positions.put(record.partition(), record.offset() + 1);
-      if (isLabelled(record)) {
-        labelled++;
+      String id = labelledId(record);
+      if (id != null) {
+        labelled.add(id);
       }
     }
-    return labelled;
+    return labelled.size();
   }
 
-  private boolean isLabelled(ConsumerRecord<byte[], byte[]> record) {
+  /** The id of an event that carries a label; null for anything else. */
+  private String labelledId(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      return false;
+      return null;
     }
     try {
-      return events.deserialize(topic, record.value()).getLabel() != null;
+      ImageEvent event = events.deserialize(topic, record.value());
+      return event.getLabel() == null ? null : event.getId();
     } catch (RuntimeException unreadable) {
-      return false; // the pipeline dead-letters it; a training range skips and counts it
+      return null; // the pipeline dead-letters it; a training range skips and counts it
     }
   }
 
@@ -118,7 +128,7 @@ final class LabelledImageCounter implements AutoCloseable {
 
   /** Starts counting afresh from the current positions. */
   void cut() {
-    labelled = 0;
+    labelled.clear();
   }
 
   @Override
