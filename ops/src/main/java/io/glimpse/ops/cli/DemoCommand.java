@@ -8,6 +8,7 @@ import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoLifecycle;
 import io.glimpse.ops.demo.DemoLifecycleException;
 import io.glimpse.ops.demo.DemoReport;
+import io.glimpse.ops.demo.DemoRetraining;
 import io.glimpse.ops.demo.DemoSummary;
 import io.glimpse.ops.demo.DemoTraffic;
 import io.glimpse.pipeline.GlimpsePipeline;
@@ -97,6 +98,16 @@ public final class DemoCommand implements Callable<Integer> {
   private int improveBatches;
 
   @Option(
+      names = "--retrain-every",
+      paramLabel = "<n>",
+      defaultValue = "0",
+      description =
+          "Also run glimpse retrain beside the pipeline: every n labelled images fine-tune the"
+              + " serving version, judge it on the newest fifth, promote it only if the gate lets it"
+              + " through; 0 = off (default: ${DEFAULT-VALUE}).")
+  private int retrainEvery;
+
+  @Option(
       names = "--http-port",
       defaultValue = "8080",
       description = "Port of /metrics and /health; 0 = any free port (default: ${DEFAULT-VALUE}).")
@@ -109,11 +120,15 @@ public final class DemoCommand implements Callable<Integer> {
           TrainingException,
           ModelArtifactException,
           DemoLifecycleException {
-    if (durationSeconds < 0 || rate < 1 || promoteAfterSeconds < 0 || improveBatches < 0) {
+    if (durationSeconds < 0
+        || rate < 1
+        || promoteAfterSeconds < 0
+        || improveBatches < 0
+        || (retrainEvery != 0 && retrainEvery < 50)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--duration, --promote-after and --improve-batches must be 0 or more and --rate at"
-              + " least 1.");
+          "--duration, --promote-after and --improve-batches must be 0 or more, --rate at"
+              + " least 1 and --retrain-every 0 or at least 50.");
     }
     PrintWriter out = spec.commandLine().getOut();
     DemoData data = DemoData.find(fashionMnist);
@@ -165,8 +180,25 @@ public final class DemoCommand implements Callable<Integer> {
       if (lifecycle != null && improveBatches > 0) {
         lifecycle.promoteImprovedLater(Duration.ofSeconds(promoteAfterSeconds), improveBatches);
       }
+      DemoRetraining retraining =
+          lifecycle == null || retrainEvery == 0
+              ? null
+              : new DemoRetraining(
+                  RunningStack.kafka(clients),
+                  lifecycle.store(),
+                  lifecycle.modelName(),
+                  retrainEvery,
+                  stackOptions.dataDir().resolve("runs/retrain"),
+                  line -> {
+                    out.println(line);
+                    out.flush();
+                  });
       report(out, report, stack);
       traffic.stop();
+      if (retraining != null) {
+        retraining.stop(Duration.ofMinutes(1));
+        retraining.close();
+      }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       report.drain(traffic.sent(), DRAIN_TIMEOUT);
       out.print(summary.render(traffic.sent(), traffic.brokenSent(), elapsed));

@@ -51,6 +51,7 @@ class GlimpseCliTest {
     assertThat(run()).isEqualTo(2);
     assertThat(run("demo", "--no-such-option")).isEqualTo(2);
     assertThat(run("demo", "--duration", "-1")).isEqualTo(2);
+    assertThat(run("demo", "--retrain-every", "10")).isEqualTo(2);
     assertThat(err.toString())
         .contains("--duration, --promote-after and --improve-batches must be 0");
   }
