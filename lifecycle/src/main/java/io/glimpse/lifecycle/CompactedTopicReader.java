@@ -45,7 +45,8 @@ public final class CompactedTopicReader {
   }
 
   /** Returns the latest value of every key accepted by {@code keys}. */
-  <V> Map<String, V> read(Topic<String, V> topic, Predicate<String> keys) throws PublishException {
+  public <V> Map<String, V> read(Topic<String, V> topic, Predicate<String> keys)
+      throws PublishException {
     Map<String, V> table = new HashMap<>();
     scan(
         topic,

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -274,6 +275,10 @@ public final class DemoCommand implements Callable<Integer> {
       Map<String, Object> clients, Path artifact, DemoLifecycle lifecycle) {
     Map<String, Object> settings = new HashMap<>(clients);
     settings.put("application.id", "glimpse-demo");
+    // State beside the stack's data, as up keeps it: a stack in another data directory is another
+    // cluster, and its offsets mean nothing to this one.
+    settings.put(
+        StreamsConfig.STATE_DIR_CONFIG, stackOptions.dataDir().resolve("streams").toString());
     if (lifecycle == null) {
       settings.put(PipelineConfig.MODEL_PATH, artifact.toString());
     } else {

@@ -6,17 +6,13 @@ import io.glimpse.pipeline.dlq.DeadLetterReason;
 import io.glimpse.schemas.avro.ClassScore;
 import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.avro.ModelQuality;
-import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.topic.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,11 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A label and a prediction whose timestamps are at most the join window apart, in either order,
  * are joined: counted right or wrong for that version (unless the label is not in the version's
- * label set: then counted unknown). A label that comes for a remembered prediction but outside the
- * window is counted late. Each image id counts its first label only; later ones are duplicates. A
- * label that meets no prediction before window + grace of stream time passed is counted unmatched.
- * Nothing is dropped without a count. Unreadable label records go to the labels dead-letter topic
- * with their reason.
+ * label set, from {@link LabelSets}: then counted unknown). A label that comes for a remembered
+ * prediction but outside the window is counted late. Each image id counts its first label only;
+ * later ones are duplicates. A label that meets no prediction before window + grace of stream time
+ * passed is counted unmatched. Nothing is dropped without a count. Unreadable label records go to
+ * the labels dead-letter topic with their reason.
  *
  * <p>State: the join entries by image id, an index of them by expiry time, the tallies, and the
  * tallies changed since they were last written to {@code model-quality} (every emit interval). It
@@ -55,19 +51,22 @@ final class LabelJoinProcessor implements Processor<Object, Object, Object, Obje
   private final QualitySettings settings;
   private final QualityMetrics metrics;
   private final Deserializer<ImageLabel> labels;
-  private final Map<String, Set<String>> labelSets = new HashMap<>();
+  private final LabelSets labelSets;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, byte[]> entries;
   private KeyValueStore<Bytes, byte[]> expiries;
   private KeyValueStore<String, ModelQuality> tallies;
   private KeyValueStore<String, byte[]> changed;
-  private KeyValueStore<String, ModelVersion> versions;
 
   LabelJoinProcessor(
-      QualitySettings settings, QualityMetrics metrics, Deserializer<ImageLabel> labels) {
+      QualitySettings settings,
+      QualityMetrics metrics,
+      Deserializer<ImageLabel> labels,
+      LabelSets labelSets) {
     this.settings = settings;
     this.metrics = metrics;
     this.labels = labels;
+    this.labelSets = labelSets;
   }
 
   @Override
@@ -77,7 +76,6 @@ final class LabelJoinProcessor implements Processor<Object, Object, Object, Obje
     this.expiries = context.getStateStore(QualityTopology.EXPIRY_STORE);
     this.tallies = context.getStateStore(QualityTopology.TALLY_STORE);
     this.changed = context.getStateStore(QualityTopology.CHANGED_STORE);
-    this.versions = context.getStateStore(QualityTopology.VERSIONS_STORE);
     context.schedule(EXPIRY_CHECK, PunctuationType.STREAM_TIME, this::expire);
     context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
   }
@@ -209,7 +207,7 @@ final class LabelJoinProcessor implements Processor<Object, Object, Object, Obje
         stored != null
             ? VersionTally.of(stored)
             : new VersionTally(seen.model(), seen.version(), start, start + window, partition);
-    Set<String> known = labelSet(seen.model(), seen.version());
+    Set<String> known = labelSets.of(seen.model(), seen.version()).orElse(null);
     if (known != null && !known.contains(label)) {
       tally.unknown();
       metrics.unknown(seen.model(), seen.version());
@@ -222,21 +220,6 @@ final class LabelJoinProcessor implements Processor<Object, Object, Object, Obje
     }
     tallies.put(key, tally.toRecord(Instant.ofEpochMilli(context.currentSystemTimeMs())));
     changed.put(key, new byte[0]);
-  }
-
-  /** The version's labels from {@code model-versions}; null when it is not registered there. */
-  private Set<String> labelSet(String model, String version) {
-    String key = Topics.modelVersionKey(model, version);
-    Set<String> known = labelSets.get(key);
-    if (known == null) {
-      ModelVersion registered = versions.get(key);
-      if (registered == null) {
-        return null; // a pinned artifact that was never registered: every label joins
-      }
-      known = new HashSet<>(registered.getLabels());
-      labelSets.put(key, known);
-    }
-    return known;
   }
 
   private LabelJoinEntry load(String id) {

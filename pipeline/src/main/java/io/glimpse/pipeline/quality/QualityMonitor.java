@@ -1,5 +1,7 @@
 package io.glimpse.pipeline.quality;
 
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -58,13 +60,38 @@ public final class QualityMonitor implements AutoCloseable {
     // The model-versions global store: Kafka Streams 5 will handle its exceptions like the tasks'.
     // (by name: StreamsConfig's constant for it is deprecated already)
     properties.putIfAbsent("processing.exception.handler.global.enabled", "true");
+    LabelSets labelSets =
+        new RegisteredLabelSets(connection(properties, serdeConfig), settings.topics().versions());
     this.streams =
-        new KafkaStreams(QualityTopology.build(settings, serdeConfig, metrics), properties);
+        new KafkaStreams(
+            QualityTopology.build(settings, serdeConfig, metrics, labelSets), properties);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("Quality stream thread failed; replacing it", e);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+  }
+
+  /** Kafka and the registry as the pipeline reaches them, for reading {@code model-versions}. */
+  private static KafkaConnection connection(Properties streams, Map<String, Object> serdeConfig) {
+    Map<String, Object> client = new HashMap<>();
+    for (String key : streams.stringPropertyNames()) {
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        client.put(key, streams.getProperty(key));
+      }
+    }
+    serdeConfig.forEach(
+        (key, value) -> {
+          if (key.startsWith("basic.auth.") || key.startsWith("bearer.auth.")) {
+            client.put(key, value);
+          }
+        });
+    return KafkaConnection.builder()
+        .setBootstrapServers(streams.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))
+        .setSchemaRegistryUrl(String.valueOf(serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL)))
+        .optProperties(client)
+        .optTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   /** {@code <application.id>-quality}: the quality application beside a pipeline's. */

@@ -3,7 +3,6 @@ package io.glimpse.pipeline.quality;
 import io.glimpse.schemas.avro.ImageLabel;
 import io.glimpse.schemas.avro.ModelAlert;
 import io.glimpse.schemas.avro.ModelQuality;
-import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.serde.GlimpseAvroSerde;
 import io.glimpse.schemas.topic.Topics;
@@ -20,25 +19,20 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The quality application's topology. Predictions (serving and shadow) and labels meet in {@link
  * LabelJoinProcessor}, which writes tallies to {@code model-quality} and unreadable labels to
- * {@code labels.dlq}; the versions' label sets come from {@code model-versions} (a global store).
- * Predictions are also re-keyed by {@code <model>/<version>} into {@link DriftProcessor}, which
- * writes alerts to {@code model-alerts}.
+ * {@code labels.dlq}; the versions' label sets come from {@link LabelSets}. Predictions are also
+ * re-keyed by {@code <model>/<version>} into {@link DriftProcessor}, which writes alerts to {@code
+ * model-alerts}.
  */
 public final class QualityTopology {
   static final String JOIN_STORE = "quality-label-join";
   static final String EXPIRY_STORE = "quality-label-join-expiry";
   static final String TALLY_STORE = "quality-tallies";
   static final String CHANGED_STORE = "quality-tallies-changed";
-  static final String VERSIONS_STORE = "quality-model-versions";
   static final String DRIFT_STORE = "quality-drift";
 
   private QualityTopology() {}
@@ -49,29 +43,23 @@ public final class QualityTopology {
    * @param settings topics, windows and thresholds
    * @param serdeConfig the Avro serde's configuration (the registry)
    * @param metrics where the joins and drift are counted
+   * @param labelSets each version's labels, to count labels it does not know
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Topology build(
-      QualitySettings settings, Map<String, Object> serdeConfig, QualityMetrics metrics) {
+      QualitySettings settings,
+      Map<String, Object> serdeConfig,
+      QualityMetrics metrics,
+      LabelSets labelSets) {
     QualitySettings.Topics topics = settings.topics();
     Serde<Prediction> predictionSerde =
         serde(new GlimpseAvroSerde<>(Prediction.class), serdeConfig);
     Serde<ModelQuality> qualitySerde =
         serde(new GlimpseAvroSerde<>(ModelQuality.class), serdeConfig);
-    Serde<ModelVersion> versionSerde =
-        serde(new GlimpseAvroSerde<>(ModelVersion.class), serdeConfig);
     Serde<ModelAlert> alertSerde = serde(new GlimpseAvroSerde<>(ModelAlert.class), serdeConfig);
     Serde<ImageLabel> labelSerde = serde(new GlimpseAvroSerde<>(ImageLabel.class), serdeConfig);
 
     StreamsBuilder builder = new StreamsBuilder();
-    // Stored as read, so that the global store's restore (which copies the topic's bytes) matches.
-    builder.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(VERSIONS_STORE), Serdes.String(), versionSerde)
-            .withLoggingDisabled(),
-        topics.versions(),
-        Consumed.with(Serdes.String(), versionSerde).withName("model-versions-source"),
-        VersionsUpdater::new);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOIN_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -101,7 +89,8 @@ public final class QualityTopology {
         ((KStream<Object, Object>) (KStream) predictions)
             .merge((KStream<Object, Object>) (KStream) labels, Named.as("predictions-and-labels"))
             .process(
-                () -> new LabelJoinProcessor(settings, metrics, labelSerde.deserializer()),
+                () ->
+                    new LabelJoinProcessor(settings, metrics, labelSerde.deserializer(), labelSets),
                 Named.as("label-join"),
                 JOIN_STORE,
                 EXPIRY_STORE,
@@ -149,23 +138,5 @@ public final class QualityTopology {
   private static <T> Serde<T> serde(Serde<T> serde, Map<String, Object> config) {
     serde.configure(config, false);
     return serde;
-  }
-
-  /** Keeps the global store of registered versions as {@code model-versions} has them. */
-  private static final class VersionsUpdater
-      implements Processor<String, ModelVersion, Void, Void> {
-    private KeyValueStore<String, ModelVersion> store;
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(VERSIONS_STORE);
-    }
-
-    @Override
-    public void process(Record<String, ModelVersion> record) {
-      if (record.key() != null) {
-        store.put(record.key(), record.value());
-      }
-    }
   }
 }

@@ -6,12 +6,8 @@ import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.pipeline.dlq.DeadLetterHeaders;
 import io.glimpse.schemas.avro.ClassScore;
 import io.glimpse.schemas.avro.ImageLabel;
-import io.glimpse.schemas.avro.InputShape;
 import io.glimpse.schemas.avro.ModelAlert;
-import io.glimpse.schemas.avro.ModelFormat;
 import io.glimpse.schemas.avro.ModelQuality;
-import io.glimpse.schemas.avro.ModelVersion;
-import io.glimpse.schemas.avro.Normalization;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.avro.Timings;
 import io.glimpse.schemas.registry.InMemorySchemaRegistry;
@@ -24,6 +20,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,7 +49,7 @@ class QualityTopologyTest {
   private TestInputTopic<String, Prediction> predictions;
   private TestInputTopic<String, Prediction> shadowPredictions;
   private TestInputTopic<byte[], byte[]> labels;
-  private TestInputTopic<String, ModelVersion> versions;
+  private final Map<String, Set<String>> labelSets = new HashMap<>();
   private TestOutputTopic<String, ModelQuality> quality;
   private TestOutputTopic<String, ModelAlert> alerts;
   private TestOutputTopic<byte[], byte[]> labelDeadLetters;
@@ -75,7 +73,11 @@ class QualityTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, scope);
     driver =
         new TopologyTestDriver(
-            QualityTopology.build(settings, config.serdeConfig(), new QualityMetrics(registry)),
+            QualityTopology.build(
+                settings,
+                config.serdeConfig(),
+                new QualityMetrics(registry),
+                (model, version) -> Optional.ofNullable(labelSets.get(model + "/" + version))),
             props,
             T0);
     var predictionSerde = Topics.PREDICTIONS.valueSerde(config.serdeConfig());
@@ -90,11 +92,6 @@ class QualityTopologyTest {
     labels =
         driver.createInputTopic(
             settings.topics().labels(), new ByteArraySerializer(), new ByteArraySerializer());
-    versions =
-        driver.createInputTopic(
-            settings.topics().versions(),
-            new StringSerializer(),
-            Topics.MODEL_VERSIONS.valueSerde(config.serdeConfig()).serializer());
     quality =
         driver.createOutputTopic(
             settings.topics().quality(),
@@ -171,7 +168,7 @@ class QualityTopologyTest {
 
   @Test
   void aLabelOutsideTheVersionsLabelSetIsCountedNotJoined() {
-    versions.pipeInput(Topics.modelVersionKey("fashion", "1"), version("fashion", "1"));
+    labelSets.put("fashion/1", Set.of("shirt", "coat"));
     predict(predictions, "a", "1", "shirt", T0);
     label("a", "dog", T0.plusSeconds(5));
 
@@ -286,21 +283,5 @@ class QualityTopologyTest {
         .tags("model", "fashion", "version", version)
         .counter()
         .count();
-  }
-
-  private static ModelVersion version(String model, String version) {
-    return ModelVersion.newBuilder()
-        .setModelName(model)
-        .setVersion(version)
-        .setArtifactUri("file:///tmp/" + model + "/" + version)
-        .setSha256("0".repeat(64))
-        .setFormat(ModelFormat.DJL)
-        .setArchitecture("mobilenet_v1")
-        .setWidthMultiplier(0.25f)
-        .setInputShape(new InputShape(1, 28, 28))
-        .setNormalization(new Normalization(List.of(0.5f), List.of(0.5f)))
-        .setLabels(List.of("shirt", "coat"))
-        .setCreatedTime(T0)
-        .build();
   }
 }
