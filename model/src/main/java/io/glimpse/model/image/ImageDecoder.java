@@ -1,6 +1,8 @@
 package io.glimpse.model.image;
 
 import io.glimpse.model.image.ImageRejectedException.Reason;
+import io.glimpse.schemas.avro.ImageEvent;
+import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
 
 /**
@@ -84,6 +86,31 @@ public final class ImageDecoder {
       String contentType, byte[] data, Integer width, Integer height, Integer channels)
       throws ImageRejectedException {
     return decode(contentType, data, width, height, channels, 0, 0);
+  }
+
+  /**
+   * Decodes an {@code ImageEvent}'s image (its content type, bytes and raw layout) as {@link
+   * #decode(String, byte[], Integer, Integer, Integer, int, int)} does.
+   *
+   * @param event the event
+   * @param minWidth the smallest width wanted; 0 for full size
+   * @param minHeight the smallest height wanted; 0 for full size
+   * @return the decoded image; for raw pixels its array is a copy of the event's data
+   * @throws ImageRejectedException as the other decode
+   */
+  public DecodedImage decode(ImageEvent event, int minWidth, int minHeight)
+      throws ImageRejectedException {
+    ByteBuffer data = event.getData().duplicate();
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    return decode(
+        event.getContentType(),
+        bytes,
+        event.getWidth(),
+        event.getHeight(),
+        event.getChannels(),
+        minWidth,
+        minHeight);
   }
 
   /**

@@ -16,7 +16,6 @@ import io.glimpse.pipeline.serving.ModelLease;
 import io.glimpse.pipeline.serving.ModelProvider;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.schemas.avro.ImageEvent;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,14 +173,7 @@ public final class ImageBatchHandler implements BatchHandler {
    */
   private DecodedImage decode(ImageEvent event, InputShape input) throws Rejection {
     try {
-      return decoder.decode(
-          event.getContentType(),
-          bytes(event.getData()),
-          event.getWidth(),
-          event.getHeight(),
-          event.getChannels(),
-          input.width(),
-          input.height());
+      return decoder.decode(event, input.width(), input.height());
     } catch (ImageRejectedException e) {
       throw new Rejection(DeadLetter.of(reasonFor(e.reason()), e));
     }
@@ -247,13 +239,6 @@ public final class ImageBatchHandler implements BatchHandler {
       }
       return results;
     }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
   }
 
   /**

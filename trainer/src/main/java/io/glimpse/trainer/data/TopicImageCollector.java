@@ -7,7 +7,6 @@ import io.glimpse.model.image.ImageRejectedException;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.registry.RegistryErrorCode;
 import io.glimpse.schemas.registry.SchemaRegistryException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -149,14 +148,7 @@ final class TopicImageCollector implements RecordSink {
 
   private DecodedImage decode(int partition, long offset, ImageEvent event) {
     try {
-      return decoder.decode(
-          event.getContentType(),
-          bytes(event.getData()),
-          event.getWidth(),
-          event.getHeight(),
-          event.getChannels(),
-          input.width(),
-          input.height());
+      return decoder.decode(event, input.width(), input.height());
     } catch (ImageRejectedException e) {
       skip(partition, offset, "image " + event.getId() + ": " + e.getMessage());
       return null;
@@ -184,12 +176,5 @@ final class TopicImageCollector implements RecordSink {
       }
     }
     return null;
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
   }
 }
