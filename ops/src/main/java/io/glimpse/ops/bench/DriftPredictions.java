@@ -8,8 +8,6 @@ import io.glimpse.model.inference.BatchClassifier;
 import io.glimpse.model.inference.InferenceException;
 import io.glimpse.pipeline.quality.Psi;
 import io.glimpse.trainer.data.DatasetException;
-import io.glimpse.trainer.data.DatasetOptions;
-import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.List;
  * of its top-1 probability (the keys of the monitor's two histograms), beside its true class.
  */
 public final class DriftPredictions {
-  private static final int BATCH = 64;
 
   private final String model;
   private final List<String> classes;
@@ -71,33 +68,25 @@ public final class DriftPredictions {
    */
   public static DriftPredictions classify(Path artifact, Path dataDir, int limit)
       throws ModelArtifactException, InferenceException, DatasetException {
-    ImageDataset test =
-        FashionMnist.source(DatasetOptions.defaults().withDirectory(dataDir).withLimit(limit))
-            .load()
-            .testSet()
-            .orElseThrow(() -> new DatasetException("Fashion-MNIST has no test set in " + dataDir));
+    ImageDataset test = TestSetBatches.fashionMnist(dataDir, limit);
     try (LoadedModel loaded = ModelArtifactLoader.builder().build().load(artifact);
         BatchClassifier classifier = new BatchClassifier(loaded)) {
       List<String> labels = loaded.getManifest().getLabels();
-      ImagePreprocessor preprocessor = ImagePreprocessor.of(loaded.getManifest());
-      int size = preprocessor.tensorSize();
       int[] truth = new int[test.size()];
       String[] predicted = new String[test.size()];
       float[] probability = new float[test.size()];
-      for (int start = 0; start < test.size(); start += BATCH) {
-        int n = Math.min(BATCH, test.size() - start);
-        float[] batch = new float[n * size];
-        for (int i = 0; i < n; i++) {
-          preprocessor.writeTensor(test.image(start + i), batch, i * size);
-        }
-        float[][] scores = classifier.classify(batch, n);
-        for (int i = 0; i < n; i++) {
-          int top = PrecisionAccuracy.argMax(scores[i]);
-          truth[start + i] = test.label(start + i);
-          predicted[start + i] = labels.get(top);
-          probability[start + i] = scores[i][top];
-        }
-      }
+      TestSetBatches.forEach(
+          test,
+          ImagePreprocessor.of(loaded.getManifest()),
+          (start, n, batch) -> {
+            float[][] scores = classifier.classify(batch, n);
+            for (int i = 0; i < n; i++) {
+              int top = PrecisionAccuracy.argMax(scores[i]);
+              truth[start + i] = test.label(start + i);
+              predicted[start + i] = labels.get(top);
+              probability[start + i] = scores[i][top];
+            }
+          });
       String model = loaded.getManifest().getName() + " " + loaded.getManifest().getVersion();
       return new DriftPredictions(model, test.classes(), truth, predicted, probability);
     }

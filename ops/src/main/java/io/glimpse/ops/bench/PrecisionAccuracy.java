@@ -8,8 +8,6 @@ import io.glimpse.model.inference.BatchClassifier;
 import io.glimpse.model.inference.InferenceException;
 import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.trainer.data.DatasetException;
-import io.glimpse.trainer.data.DatasetOptions;
-import io.glimpse.trainer.data.FashionMnist;
 import io.glimpse.trainer.data.ImageDataset;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +18,6 @@ import java.util.Locale;
  * the two disagree.
  */
 public final class PrecisionAccuracy {
-  private static final int BATCH = 64;
 
   private PrecisionAccuracy() {}
 
@@ -74,44 +71,34 @@ public final class PrecisionAccuracy {
    */
   public static Report run(Path artifact, Path dataDir, int limit)
       throws ModelArtifactException, InferenceException, DatasetException {
-    ImageDataset test =
-        FashionMnist.source(DatasetOptions.defaults().withDirectory(dataDir).withLimit(limit))
-            .load()
-            .testSet()
-            .orElseThrow(() -> new DatasetException("Fashion-MNIST has no test set in " + dataDir));
+    ImageDataset test = TestSetBatches.fashionMnist(dataDir, limit);
     try (LoadedModel fp32 = load(artifact, Precision.FP32);
         LoadedModel bf16 = load(artifact, Precision.BF16);
         BatchClassifier exact = new BatchClassifier(fp32);
         BatchClassifier rounded = new BatchClassifier(bf16)) {
-      ImagePreprocessor preprocessor = ImagePreprocessor.of(fp32.getManifest());
-      int size = preprocessor.tensorSize();
-      int correctExact = 0;
-      int correctRounded = 0;
-      int disagreements = 0;
-      for (int start = 0; start < test.size(); start += BATCH) {
-        int n = Math.min(BATCH, test.size() - start);
-        float[] batch = new float[n * size];
-        for (int i = 0; i < n; i++) {
-          preprocessor.writeTensor(test.image(start + i), batch, i * size);
-        }
-        float[][] a = exact.classify(batch, n);
-        float[][] b = rounded.classify(batch, n);
-        for (int i = 0; i < n; i++) {
-          int label = test.label(start + i);
-          int ta = argMax(a[i]);
-          int tb = argMax(b[i]);
-          correctExact += ta == label ? 1 : 0;
-          correctRounded += tb == label ? 1 : 0;
-          disagreements += ta == tb ? 0 : 1;
-        }
-      }
+      int[] counts = new int[3]; // correct in fp32, correct in bf16, disagreements
+      TestSetBatches.forEach(
+          test,
+          ImagePreprocessor.of(fp32.getManifest()),
+          (start, n, batch) -> {
+            float[][] a = exact.classify(batch, n);
+            float[][] b = rounded.classify(batch, n);
+            for (int i = 0; i < n; i++) {
+              int label = test.label(start + i);
+              int ta = argMax(a[i]);
+              int tb = argMax(b[i]);
+              counts[0] += ta == label ? 1 : 0;
+              counts[1] += tb == label ? 1 : 0;
+              counts[2] += ta == tb ? 0 : 1;
+            }
+          });
       return new Report(
           test.size(),
           fp32.servedAs(),
           bf16.servedAs(),
-          (double) correctExact / test.size(),
-          (double) correctRounded / test.size(),
-          disagreements);
+          (double) counts[0] / test.size(),
+          (double) counts[1] / test.size(),
+          counts[2]);
     }
   }
 
