@@ -9,9 +9,6 @@ import io.glimpse.ops.RequiredPackage;
 import io.glimpse.ops.cli.GlimpseCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -55,7 +52,7 @@ class EngineBenchCommandTest {
     }
     assertThat(report.get("results").get(1).get("batch").asInt()).isEqualTo(4);
 
-    RequiredPackage.assumeInstalled(pythonHasTorch(), "python3-torch");
+    RequiredPackage.assumeInstalled(PythonTorch.available(), "python3-torch");
     assertThat(report.get("torch").asText()).startsWith("1.");
     for (JsonNode result : report.get("results")) {
       assertThat(result.get("pytorch_eager_images_per_s").asDouble()).isPositive();
@@ -85,17 +82,5 @@ class EngineBenchCommandTest {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli;
-  }
-
-  private static boolean pythonHasTorch() throws Exception {
-    if (!Files.isExecutable(Path.of(PyTorchBaseline.PYTHON))) {
-      return false;
-    }
-    Process probe =
-        new ProcessBuilder(PyTorchBaseline.PYTHON, "-c", "import torch")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
   }
 }

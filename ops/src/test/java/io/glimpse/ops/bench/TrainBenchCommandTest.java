@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -76,7 +75,7 @@ class TrainBenchCommandTest {
     // Medians of parts need not add up to the median of the whole, but come close.
     assertThat(phases.get(5).get("glimpse_ms").asDouble()).isCloseTo(sum, offset(sum * 0.5));
 
-    RequiredPackage.assumeInstalled(pythonHasTorch(), "python3-torch");
+    RequiredPackage.assumeInstalled(PythonTorch.available(), "python3-torch");
     assertThat(report.get("torch").asText()).startsWith("1.");
     JsonNode pytorch = sides.get(2);
     assertThat(pytorch.get("name").asText()).isEqualTo("PyTorch eager");
@@ -106,18 +105,5 @@ class TrainBenchCommandTest {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli;
-  }
-
-  private static boolean pythonHasTorch() throws Exception {
-    Path python = Path.of(PyTorchBaseline.PYTHON);
-    if (!Files.isExecutable(python)) {
-      return false;
-    }
-    Process probe =
-        new ProcessBuilder(python.toString(), "-c", "import torch")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
   }
 }
