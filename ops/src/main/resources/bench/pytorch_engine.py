@@ -94,7 +94,10 @@ class Subject:
         return {"images_per_s": count * batch / elapsed, "batches": count}
 
 
-def main():
+def serve(subject_of, run, extra=None):
+    """The benchmarks' JSON-line protocol (the JVM's JsonLineScript): one request per stdin line,
+    one reply per stdout line. "build" makes the subject with subject_of(request); every other op
+    but "quit" is run(subject, request); a failure is replied as {"error": ...}."""
     subject = None
     for line in sys.stdin:
         request = json.loads(line)
@@ -102,18 +105,23 @@ def main():
             if request["op"] == "quit":
                 break
             if request["op"] == "build":
-                subject = Subject(request)
-                reply = {
+                subject = subject_of(request)
+                reply = dict(extra or {})
+                reply.update({
                     "trainable": subject.trainable,
                     "running_stats": subject.running_stats,
                     "torch": torch.__version__,
                     "threads": torch.get_num_threads(),
-                }
+                })
             else:
-                reply = subject.measure(request["kind"], int(request["batch"]), float(request["seconds"]))
+                reply = run(subject, request)
         except Exception as e:  # reported to the benchmark, which stops with the message
             reply = {"error": "%s: %s" % (type(e).__name__, e)}
         print(json.dumps(reply), flush=True)
+
+
+def main():
+    serve(Subject, lambda subject, r: subject.measure(r["kind"], int(r["batch"]), float(r["seconds"])))
 
 
 if __name__ == "__main__":

@@ -18,15 +18,13 @@ Random images and labels, fixed for the run: a step's time does not depend on th
 Runs with Debian's python3-torch (1.13, CPU); any error is reported as {"error": "..."}.
 """
 
-import json
 import os
-import sys
 import time
 
 import torch
 from torch import nn
 
-from pytorch_engine import MobileNetV1
+from pytorch_engine import MobileNetV1, serve
 
 
 class Subject:
@@ -82,26 +80,8 @@ os.sched_setaffinity(0, range(os.cpu_count()))
 
 
 def main():
-    subject = None
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            if request["op"] == "quit":
-                break
-            if request["op"] == "build":
-                subject = Subject(request)
-                reply = {
-                    "cpus_inherited": INHERITED_CPUS,
-                    "trainable": subject.trainable,
-                    "running_stats": subject.running_stats,
-                    "torch": torch.__version__,
-                    "threads": torch.get_num_threads(),
-                }
-            else:
-                reply = subject.steps(int(request["count"]))
-        except Exception as e:  # reported to the benchmark, which stops with the message
-            reply = {"error": "%s: %s" % (type(e).__name__, e)}
-        print(json.dumps(reply), flush=True)
+    serve(Subject, lambda subject, r: subject.steps(int(r["count"])),
+          {"cpus_inherited": INHERITED_CPUS})
 
 
 if __name__ == "__main__":
