@@ -68,8 +68,8 @@ public final class FileModelStore implements ModelStore {
       throw new ModelStoreException(
           "model store "
               + uri
-              + " is not a file:// URI; only file:// stores exist today, e.g."
-              + " file:///var/glimpse/models");
+              + " is neither a file:// nor an s3:// URI, e.g. file:///var/glimpse/models or"
+              + " s3://glimpse-models/prod");
     }
     try {
       return new FileModelStore(Path.of(URI.create(uri.toASCIIString())));

@@ -9,9 +9,10 @@ import java.util.Optional;
  * Where model artifacts live, laid out as {@code <store>/<model>/<version>/}. Versions are
  * immutable: a version is written once, completely or not at all, and never replaced. The trainer
  * {@linkplain #put puts} versions; the pipeline {@linkplain #resolve resolves} a deployment's
- * artifact URI and {@linkplain #fetch fetches} a private copy to verify and load.
+ * artifact URI and {@linkplain #fetch fetches} a private copy to verify and load. A store that
+ * holds a connection ({@link S3ModelStore}) releases it on {@link #close}.
  */
-public interface ModelStore {
+public interface ModelStore extends AutoCloseable {
 
   /**
    * Returns the store's own URI, e.g. {@code file:///var/glimpse/models/}.
@@ -111,4 +112,8 @@ public interface ModelStore {
     }
     return Long.toString(max + 1);
   }
+
+  /** Releases what the store holds (an HTTP client); a file store holds nothing. */
+  @Override
+  default void close() {}
 }

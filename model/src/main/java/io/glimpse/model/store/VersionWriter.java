@@ -61,7 +61,8 @@ final class VersionWriter {
     return target.toUri();
   }
 
-  private static void requireMatchingManifest(Path artifact, String modelName, String version)
+  /** Checks that {@code artifact} is an artifact of {@code modelName} v{@code version}. */
+  static void requireMatchingManifest(Path artifact, String modelName, String version)
       throws ModelStoreException {
     ModelManifest manifest;
     try {

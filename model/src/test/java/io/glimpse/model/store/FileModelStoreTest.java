@@ -138,9 +138,10 @@ class FileModelStoreTest {
   void opensFileUrisAndPlainPathsAndRefusesOtherSchemes() throws Exception {
     assertThat(ModelStores.open(root.toUri().toString()).uri()).isEqualTo(root.toUri());
     assertThat(ModelStores.open(root.toString()).uri()).isEqualTo(root.toUri());
-    assertThatThrownBy(() -> ModelStores.open("s3://bucket/models"))
+    assertThatThrownBy(() -> ModelStores.open("gs://bucket/models"))
         .isInstanceOf(ModelStoreException.class)
-        .hasMessageContaining("file://");
+        .hasMessageContaining("file://")
+        .hasMessageContaining("s3://");
   }
 
   private static List<Path> hiddenEntries(Path dir) throws Exception {
