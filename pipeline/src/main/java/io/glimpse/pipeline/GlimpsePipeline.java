@@ -16,6 +16,7 @@ import io.glimpse.pipeline.quality.QualityMonitor;
 import io.glimpse.pipeline.quality.QualitySettings;
 import io.glimpse.pipeline.serving.ServingModel;
 import io.glimpse.pipeline.serving.ServingStatus;
+import io.glimpse.pipeline.web.WebConsole;
 import io.glimpse.schemas.avro.ImageEvent;
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * A running pipeline: the served model (pinned, or following deployments with hot reload), the
  * Kafka Streams application classifying {@code images} into {@code predictions}, and its {@code
  * /metrics} and {@code /health} endpoint, and (unless {@code glimpse.quality.enabled=false}) the
- * {@link QualityMonitor} that joins late labels into online accuracy and watches drift. Scale-out
- * is Kafka's: instances with the same {@code application.id} share the partitions of {@code
- * images}.
+ * {@link QualityMonitor} that joins late labels into online accuracy and watches drift, and (unless
+ * {@code glimpse.web.enabled=false}) the live page on the same endpoint. Scale-out is Kafka's:
+ * instances with the same {@code application.id} share the partitions of {@code images}.
  */
 public final class GlimpsePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GlimpsePipeline.class);
@@ -54,6 +55,7 @@ public final class GlimpsePipeline implements AutoCloseable {
   private final FaultTracker faults;
   private final OutageGate outages;
   private final QualityMonitor quality;
+  private final WebConsole web;
 
   private GlimpsePipeline(
       PipelineConfig config,
@@ -103,6 +105,13 @@ public final class GlimpsePipeline implements AutoCloseable {
         config.httpPort() < 0
             ? null
             : new PipelineHttpServer(config.httpHost(), config.httpPort(), registry, this::health);
+    this.web =
+        http != null && config.webEnabled()
+            ? WebConsole.create(config, decoder, this::health)
+            : null;
+    if (web != null) {
+      http.mountPage(web);
+    }
   }
 
   /**
@@ -159,6 +168,9 @@ public final class GlimpsePipeline implements AutoCloseable {
     }
     if (pipeline.http != null) {
       pipeline.http.start();
+    }
+    if (pipeline.web != null) {
+      pipeline.web.start();
     }
     Object application = streamsConfig(config).get(StreamsConfig.APPLICATION_ID_CONFIG);
     serving.start(
@@ -262,6 +274,9 @@ public final class GlimpsePipeline implements AutoCloseable {
           timeout);
     }
     streamsMetrics.close();
+    if (web != null) {
+      web.close();
+    }
     if (http != null) {
       http.close();
     }

@@ -1,6 +1,7 @@
 package io.glimpse.pipeline.config;
 
 import io.glimpse.model.mobilenet.Precision;
+import io.glimpse.model.store.S3StoreSettings;
 import io.glimpse.pipeline.batch.BatchPolicy;
 import io.glimpse.pipeline.batch.FaultPolicy;
 import io.glimpse.pipeline.quality.QualitySettings;
@@ -50,6 +51,11 @@ public final class PipelineConfig {
   public static final String MODEL_SHA256 = "glimpse.model.sha256";
   public static final String MODEL_DEVICE = "glimpse.model.device";
   public static final String MODEL_PRECISION = "glimpse.model.precision";
+  public static final String MODEL_CACHE_DIR = "glimpse.model.cache.dir";
+  public static final String MODEL_CACHE_MAX_BYTES = "glimpse.model.cache.max.bytes";
+  public static final String S3_ENDPOINT = "glimpse.s3.endpoint";
+  public static final String S3_REGION = "glimpse.s3.region";
+  public static final String S3_PATH_STYLE = "glimpse.s3.path.style";
   public static final String TOP_K = "glimpse.prediction.top.k";
   public static final String IMAGE_MAX_PIXELS = "glimpse.image.max.pixels";
   public static final String IMAGE_MAX_BYTES = "glimpse.image.max.bytes";
@@ -58,6 +64,7 @@ public final class PipelineConfig {
   public static final String OUTAGE_RETRY_BACKOFF_MAX_MS = "glimpse.outage.retry.backoff.max.ms";
   public static final String HTTP_HOST = "glimpse.http.host";
   public static final String HTTP_PORT = "glimpse.http.port";
+  public static final String WEB_ENABLED = "glimpse.web.enabled";
   public static final String QUALITY_ENABLED = "glimpse.quality.enabled";
   public static final String SHADOW_PREDICTIONS_TOPIC = "glimpse.topic.predictions.shadow";
   public static final String LABELS_TOPIC = "glimpse.topic.labels";
@@ -288,7 +295,32 @@ public final class PipelineConfig {
                         + " is not set: to follow deployments of "
                         + get(MODEL_NAME).orElse("a model")
                         + ", point it at the model store the trainer writes to (e.g."
-                        + " file:///var/glimpse/models)"));
+                        + " file:///var/glimpse/models or s3://bucket/prefix)"));
+  }
+
+  /**
+   * How to reach an {@code s3://} model store and where to cache its versions: {@code
+   * glimpse.s3.*} and {@code glimpse.model.cache.*}. Credentials are not settings: the AWS SDK's
+   * default chain finds them.
+   *
+   * @throws ConfigException naming the key of a bad value
+   */
+  public S3StoreSettings s3StoreSettings() {
+    S3StoreSettings.Builder builder = S3StoreSettings.builder();
+    String key = S3_ENDPOINT;
+    try {
+      get(S3_ENDPOINT).ifPresent(builder::optEndpoint);
+      key = S3_REGION;
+      get(S3_REGION).ifPresent(builder::optRegion);
+      builder.optPathStyle(flag(S3_PATH_STYLE, false));
+      key = MODEL_CACHE_DIR;
+      get(MODEL_CACHE_DIR).ifPresent(dir -> builder.optCacheDirectory(Path.of(dir)));
+      builder.optCacheMaxBytes(number(MODEL_CACHE_MAX_BYTES, 1, Long.MAX_VALUE));
+    } catch (IllegalArgumentException e) {
+      // the message says what is wrong; the value is not repeated (an endpoint may hold a secret)
+      throw new ConfigException(key + ": " + e.getMessage());
+    }
+    return builder.build();
   }
 
   /**
@@ -365,6 +397,11 @@ public final class PipelineConfig {
   /** The HTTP port; 0 picks a free one, -1 disables the endpoint. */
   public int httpPort() {
     return (int) number(HTTP_PORT, -1, 65_535);
+  }
+
+  /** Whether the HTTP endpoint also serves the live page ({@code /}, {@code /events}). */
+  public boolean webEnabled() {
+    return Boolean.parseBoolean(get(WEB_ENABLED).orElse("true"));
   }
 
   /**

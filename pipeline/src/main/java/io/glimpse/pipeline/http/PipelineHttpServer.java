@@ -2,6 +2,7 @@ package io.glimpse.pipeline.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.glimpse.pipeline.PipelineHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /metrics} (Prometheus text format), {@code /health/live}, {@code /health/ready} and {@code
- * /health} (200 when ready, else 503, with a JSON body either way).
+ * /health} (200 when ready, else 503, with a JSON body either way); and, when one is {@linkplain
+ * #mountPage mounted}, the live page on every other path. Without a page, other paths are 404.
  */
 public final class PipelineHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHttpServer.class);
@@ -45,8 +47,9 @@ public final class PipelineHttpServer implements AutoCloseable {
           e);
     }
     this.executor =
+        // A live page's event streams write on threads of their own: these only answer requests.
         Executors.newFixedThreadPool(
-            2,
+            3,
             r -> {
               Thread t = new Thread(r, "glimpse-http");
               t.setDaemon(true);
@@ -57,6 +60,14 @@ public final class PipelineHttpServer implements AutoCloseable {
     server.createContext("/health/live", ex -> sendHealth(ex, health.get(), health.get().live()));
     server.createContext("/health/ready", ex -> sendHealth(ex, health.get(), health.get().ready()));
     server.createContext("/health", ex -> sendHealth(ex, health.get(), health.get().ready()));
+  }
+
+  /**
+   * Serves {@code page} on every path the endpoint has no other use for ({@code /}, {@code
+   * /events}, ...). Call before {@link #start()}.
+   */
+  public void mountPage(HttpHandler page) {
+    server.createContext("/", page);
   }
 
   /** Starts serving. */
