@@ -2,6 +2,7 @@ package io.glimpse.pipeline;
 
 import io.glimpse.lifecycle.DeploymentFollower;
 import io.glimpse.model.artifact.ModelArtifactException;
+import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
 import io.glimpse.pipeline.config.PipelineConfig;
@@ -32,18 +33,24 @@ final class ModelServing implements AutoCloseable {
   private final DeploymentFollower follower;
   private final ServingStatusPublisher publisher;
   private final AtomicReference<Runnable> onFirstModel;
+  private final ModelReloader reloader;
+  private final ModelStore store;
 
   private ModelServing(
       ModelSlot slot,
       Supplier<ServingStatus> status,
       DeploymentFollower follower,
       ServingStatusPublisher publisher,
-      AtomicReference<Runnable> onFirstModel) {
+      AtomicReference<Runnable> onFirstModel,
+      ModelReloader reloader,
+      ModelStore store) {
     this.slot = slot;
     this.status = status;
     this.follower = follower;
     this.publisher = publisher;
     this.onFirstModel = onFirstModel;
+    this.reloader = reloader;
+    this.store = store;
   }
 
   /**
@@ -98,7 +105,13 @@ final class ModelServing implements AutoCloseable {
             null,
             null);
     return new ModelServing(
-        ModelSlot.serving(model), () -> pinned, null, publisher, new AtomicReference<>());
+        ModelSlot.serving(model),
+        () -> pinned,
+        null,
+        publisher,
+        new AtomicReference<>(),
+        null,
+        null);
   }
 
   private static ModelServing following(
@@ -114,22 +127,27 @@ final class ModelServing implements AutoCloseable {
             first.run();
           }
         };
-    ModelReloader reloader;
+    ModelStore store;
     try {
-      reloader =
-          new ModelReloader(
-              ModelStores.open(config.modelStore()),
-              slot,
-              config.modelDevice(),
-              config.modelPrecision(),
-              warmUpBatchSizes(config),
-              metrics,
-              name,
-              onChange);
-    } catch (ModelStoreException e) {
+      store = ModelStores.open(config.modelStore(), config.s3StoreSettings());
+    } catch (ModelStoreException | ConfigException e) {
       publisher.close();
-      throw new ConfigException(PipelineConfig.MODEL_STORE, config.modelStore(), e.getMessage());
+      throw e instanceof ConfigException c
+          ? c
+          : new ConfigException(PipelineConfig.MODEL_STORE, config.modelStore(), e.getMessage());
     }
+    ModelReloader reloader =
+        new ModelReloader(
+            store,
+            slot,
+            config.modelDevice(),
+            config.modelPrecision(),
+            warmUpBatchSizes(config),
+            metrics,
+            name,
+            onChange,
+            config.faultPolicy().retryBackoff(),
+            config.faultPolicy().maxRetryBackoff());
     DeploymentFollower follower =
         new DeploymentFollower(
             config.serdeConfig(),
@@ -138,7 +156,8 @@ final class ModelServing implements AutoCloseable {
             name,
             reloader::apply,
             reloader::nothingDeployed);
-    return new ModelServing(slot, reloader::status, follower, publisher, onFirstModel);
+    return new ModelServing(
+        slot, reloader::status, follower, publisher, onFirstModel, reloader, store);
   }
 
   /**
@@ -174,10 +193,13 @@ final class ModelServing implements AutoCloseable {
     return status.get();
   }
 
-  /** Stops following deployments (an apply in progress finishes first). */
+  /** Stops following deployments and retrying them (an apply in progress finishes first). */
   void stopFollowing() {
     if (follower != null) {
       follower.close();
+    }
+    if (reloader != null) {
+      reloader.close();
     }
   }
 
@@ -187,5 +209,8 @@ final class ModelServing implements AutoCloseable {
     stopFollowing();
     slot.close();
     publisher.close();
+    if (store != null) {
+      store.close();
+    }
   }
 }

@@ -64,7 +64,8 @@ public final class PipelineMetrics {
         .register(registry);
     for (String outcome : new String[] {"loaded", "refused", "unchanged"}) {
       Counter.builder("glimpse.model.reload")
-          .description("Deployments handled, by outcome: loaded, refused, unchanged")
+          .description(
+              "Deployments handled, by outcome: loaded, refused, unchanged, deferred (store unavailable)")
           .tag("outcome", outcome)
           .register(registry);
     }
@@ -117,7 +118,8 @@ public final class PipelineMetrics {
    */
   public void recordReload(String outcome) {
     Counter.builder("glimpse.model.reload")
-        .description("Deployments handled, by outcome: loaded, refused, unchanged")
+        .description(
+            "Deployments handled, by outcome: loaded, refused, unchanged, deferred (store unavailable)")
         .tag("outcome", outcome)
         .register(registry)
         .increment();

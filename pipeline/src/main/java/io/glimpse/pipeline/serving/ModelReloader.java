@@ -7,12 +7,14 @@ import io.glimpse.model.inference.InferenceException;
 import io.glimpse.model.mobilenet.Precision;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
+import io.glimpse.model.store.StoreUnavailableException;
 import io.glimpse.model.store.StoredVersion;
 import io.glimpse.pipeline.metrics.PipelineMetrics;
 import io.glimpse.schemas.avro.ModelDeployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * against the deployment's, every file's checksum, the network against the manifest), checks it
  * against the serving contract, warms it up at the batch sizes in use, and only then swaps it into
  * the {@link ModelSlot}. Anything that fails refuses the deployment: the served version keeps
- * serving, and the refusal is logged once, counted and reported.
+ * serving, and the refusal is logged once, counted and reported. A store that cannot be reached (an
+ * S3 outage) is no refusal: the served version keeps serving, the reason is reported as the last
+ * refusal, and the deployment is tried again with the outage backoff until the store answers or a
+ * newer deployment replaces it.
  *
  * <p>Runs on the caller's thread (the {@link io.glimpse.lifecycle.DeploymentFollower}'s), never on
  * a stream thread.
  */
-public final class ModelReloader {
+public final class ModelReloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelReloader.class);
 
   private final ModelStore store;
@@ -41,6 +46,9 @@ public final class ModelReloader {
   private final PipelineMetrics metrics;
   private final ServingState state;
   private final Consumer<ServingStatus> onChange;
+  private final ReloadRetry retry;
+  private final Object lock = new Object();
+  private ModelDeployment latest;
 
   /**
    * A reloader.
@@ -63,6 +71,46 @@ public final class ModelReloader {
       PipelineMetrics metrics,
       String modelName,
       Consumer<ServingStatus> onChange) {
+    this(
+        store,
+        slot,
+        device,
+        precision,
+        warmUpBatchSizes,
+        metrics,
+        modelName,
+        onChange,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30));
+  }
+
+  /**
+   * A reloader that retries a deployment the store could not deliver (an outage) after {@code
+   * retryBackoff}, doubling up to {@code maxRetryBackoff}.
+   *
+   * @param store where deployments' artifact URIs must point
+   * @param slot the slot it swaps versions into
+   * @param device the device to load on ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N})
+   * @param precision what versions compute in ({@code glimpse.model.precision})
+   * @param warmUpBatchSizes batch sizes to run once before a version serves
+   * @param metrics counts outcomes and follows the served version
+   * @param modelName the model name the instance serves
+   * @param onChange called with the new status after every deployment handled
+   * @param retryBackoff the first wait before a deferred deployment is tried again
+   * @param maxRetryBackoff the longest wait between tries
+   */
+  public ModelReloader(
+      ModelStore store,
+      ModelSlot slot,
+      String device,
+      Precision precision,
+      int[] warmUpBatchSizes,
+      PipelineMetrics metrics,
+      String modelName,
+      Consumer<ServingStatus> onChange,
+      Duration retryBackoff,
+      Duration maxRetryBackoff) {
+    this.retry = new ReloadRetry(retryBackoff, maxRetryBackoff);
     this.store = store;
     this.slot = slot;
     this.device = device;
@@ -93,11 +141,38 @@ public final class ModelReloader {
   }
 
   /**
-   * Serves the deployment, or refuses it and keeps the served version.
+   * Serves the deployment, or refuses it and keeps the served version; or, when the store cannot be
+   * reached, keeps the served version and tries again later (replacing any earlier retry).
    *
    * @return whether the deployment is served now (also when it already was)
    */
   public boolean apply(ModelDeployment deployment) {
+    synchronized (lock) {
+      latest = deployment;
+      retry.reset();
+      return attempt(deployment);
+    }
+  }
+
+  /** Tries a deferred deployment again, unless a newer one came meanwhile. */
+  private void retryLatest(ModelDeployment deployment) {
+    synchronized (lock) {
+      if (deployment == latest) {
+        attempt(deployment);
+      }
+    }
+  }
+
+  /** Stops retrying, and waits for a reload in progress to finish. */
+  @Override
+  public void close() {
+    retry.close();
+    synchronized (lock) {
+      latest = null;
+    }
+  }
+
+  private boolean attempt(ModelDeployment deployment) {
     String version = deployment.getVersion();
     state.desired(version);
     ServingStatus now = state.snapshot();
@@ -135,13 +210,38 @@ public final class ModelReloader {
           now.servedVersion() == null ? "nothing" : "version " + now.servedVersion());
       onChange.accept(state.snapshot());
       return false;
+    } catch (ReloadDeferredException e) {
+      metrics.recordReload("deferred");
+      Duration wait = retry.schedule(() -> retryLatest(deployment));
+      String served = now.servedVersion() == null ? "nothing" : "version " + now.servedVersion();
+      state.deferred(
+          version,
+          e.getMessage()
+              + " (still serving "
+              + served
+              + "; next try in "
+              + wait.toMillis()
+              + " ms)",
+          Instant.now());
+      LOG.warn(
+          "Cannot load model {} version {} yet: {}; still serving {}, trying again in {} ms",
+          deployment.getModelName(),
+          version,
+          e.getMessage(),
+          served,
+          wait.toMillis());
+      onChange.accept(state.snapshot());
+      return false;
     }
   }
 
-  private ServingModel prepare(ModelDeployment deployment) throws ReloadRefusedException {
+  private ServingModel prepare(ModelDeployment deployment)
+      throws ReloadRefusedException, ReloadDeferredException {
     StoredVersion stored;
     try {
       stored = store.resolve(deployment.getArtifactUri());
+    } catch (StoreUnavailableException e) {
+      throw new ReloadDeferredException(e.getMessage(), e);
     } catch (ModelStoreException e) {
       throw new ReloadRefusedException(e.getMessage(), e);
     }
@@ -170,7 +270,7 @@ public final class ModelReloader {
   }
 
   private ServingModel loadPrivateCopy(StoredVersion stored, String sha256)
-      throws ReloadRefusedException {
+      throws ReloadRefusedException, ReloadDeferredException {
     Path workspace;
     try {
       workspace = Files.createTempDirectory("glimpse-reload-");

@@ -13,6 +13,7 @@ final class ServingState {
   private String servedDevice;
   private String servedAs;
   private ServingStatus.Refusal lastRefusal;
+  private boolean lastRefusalDeferred;
   private String waitingFor;
 
   ServingState(String modelName, String pinnedPath, String waitingFor) {
@@ -47,13 +48,31 @@ final class ServingState {
     servedDevice = device;
     servedAs = form;
     waitingFor = null;
+    if (lastRefusalDeferred && version.equals(lastRefusal.version())) {
+      lastRefusal = null; // it was only waiting for the store, and is served now
+    }
+    lastRefusalDeferred = false;
   }
 
   synchronized void refused(String version, String reason, Instant when) {
     lastRefusal = new ServingStatus.Refusal(version, reason, when);
+    lastRefusalDeferred = false;
     if (servedVersion == null) {
       waitingFor =
           "a deployment of model " + modelName + " that can be served (the last was refused)";
+    }
+  }
+
+  /**
+   * A version that could not be loaded yet because the store is unavailable: reported as the last
+   * refusal (so {@code /health} and {@code model-serving-status} say why), and cleared once it is
+   * served.
+   */
+  synchronized void deferred(String version, String reason, Instant when) {
+    lastRefusal = new ServingStatus.Refusal(version, reason, when);
+    lastRefusalDeferred = true;
+    if (servedVersion == null) {
+      waitingFor = "the model store, to load version " + version + " of model " + modelName;
     }
   }
 

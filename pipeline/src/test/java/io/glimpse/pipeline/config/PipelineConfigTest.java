@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.model.mobilenet.Precision;
+import io.glimpse.model.store.S3StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,41 @@ class PipelineConfigTest {
     assertThat(config.modelPrecision()).isEqualTo(Precision.FP32);
     assertThat(PipelineConfig.of(Map.of(PipelineConfig.MODEL_PRECISION, "BF16")).modelPrecision())
         .isEqualTo(Precision.BF16);
+  }
+
+  @Test
+  void s3StoreSettingsComeFromGlimpseKeysAndTheirEnvironmentVariables() {
+    S3StoreSettings defaults = PipelineConfig.of(Map.of()).s3StoreSettings();
+    assertThat(defaults.endpoint()).isEmpty();
+    assertThat(defaults.region()).isEqualTo("us-east-1");
+    assertThat(defaults.pathStyle()).isFalse();
+    assertThat(defaults.cacheMaxBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+    assertThat(defaults.cacheDirectory()).isEqualTo(S3StoreSettings.defaultCacheDirectory());
+
+    S3StoreSettings minio =
+        PipelineConfig.load(
+                null,
+                Map.of(
+                    "GLIMPSE_S3_ENDPOINT", "http://minio:9000",
+                    "GLIMPSE_S3_PATH_STYLE", "true",
+                    "GLIMPSE_S3_REGION", "eu-west-1",
+                    "GLIMPSE_MODEL_CACHE_DIR", tmp.toString(),
+                    "GLIMPSE_MODEL_CACHE_MAX_BYTES", "1000"),
+                Map.of())
+            .s3StoreSettings();
+    assertThat(minio.endpoint()).hasValue(java.net.URI.create("http://minio:9000"));
+    assertThat(minio.pathStyle()).isTrue();
+    assertThat(minio.region()).isEqualTo("eu-west-1");
+    assertThat(minio.cacheDirectory()).isEqualTo(tmp);
+    assertThat(minio.cacheMaxBytes()).isEqualTo(1000);
+
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.of(Map.of(PipelineConfig.S3_ENDPOINT, "http://key:secret@minio"))
+                    .s3StoreSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(PipelineConfig.S3_ENDPOINT)
+        .hasMessageNotContaining("secret@");
   }
 
   @Test
