@@ -2,6 +2,7 @@ package io.glimpse.ops.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glimpse.pipeline.config.PipelineConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -86,6 +87,19 @@ public final class DeployAssets {
     Set<String> names = new TreeSet<>();
     dashboardQueries().forEach(q -> names.addAll(PromQlNames.of(q)));
     return names;
+  }
+
+  /**
+   * The flags with which {@code glimpse train} stores into the store a pipeline serves from and
+   * promotes the model it follows, on the same Kafka and registry.
+   */
+  static List<String> trainerFlagsFor(PipelineConfig pipeline) {
+    return List.of(
+        "--store=" + pipeline.modelStore(),
+        "--name=" + pipeline.modelName().orElseThrow(),
+        "--promote",
+        "--bootstrap-servers=" + pipeline.streamsProperties().get("bootstrap.servers"),
+        "--schema-registry-url=" + pipeline.streamsProperties().get("schema.registry.url"));
   }
 
   @SuppressWarnings("unchecked")
