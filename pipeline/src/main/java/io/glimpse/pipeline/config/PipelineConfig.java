@@ -299,9 +299,9 @@ public final class PipelineConfig {
   }
 
   /**
-   * How to reach an {@code s3://} model store and where to cache its versions: {@code
-   * glimpse.s3.*} and {@code glimpse.model.cache.*}. Credentials are not settings: the AWS SDK's
-   * default chain finds them.
+   * How to reach an {@code s3://} model store and where to cache its versions: {@code glimpse.s3.*}
+   * and {@code glimpse.model.cache.*}. Credentials are not settings: the AWS SDK's default chain
+   * finds them.
    *
    * @throws ConfigException naming the key of a bad value
    */
