@@ -67,6 +67,35 @@ final class BenchImages {
       ImageFormat format,
       ImageContent content,
       Serializer<ImageEvent> serializer) {
+    return generate("bench-", count, width, height, channels, format, content, serializer);
+  }
+
+  /**
+   * Encodes {@code count} synthetic images of {@code size}×{@code size} pixels whose ids are {@code
+   * idPrefix} and their index, so that two sets published to one topic do not share ids.
+   *
+   * @param serializer an ImageEvent serializer configured for the stack's registry
+   */
+  static BenchImages generate(
+      String idPrefix,
+      int count,
+      int size,
+      int channels,
+      ImageFormat format,
+      Serializer<ImageEvent> serializer) {
+    return generate(
+        idPrefix, count, size, size, channels, format, ImageContent.SYNTHETIC, serializer);
+  }
+
+  private static BenchImages generate(
+      String idPrefix,
+      int count,
+      int width,
+      int height,
+      int channels,
+      ImageFormat format,
+      ImageContent content,
+      Serializer<ImageEvent> serializer) {
     int distinct = Math.min(count, DISTINCT);
     List<byte[]> pictures;
     if (content == ImageContent.PHOTO) {
@@ -81,31 +110,47 @@ final class BenchImages {
                           PhotoPictures.JPEG_QUALITY))
               .toList();
     } else {
-      Random random = new Random(42);
-      pictures = new ArrayList<>();
-      for (int i = 0; i < distinct; i++) {
-        pictures.add(encode(picture(width, height, channels, random), format, channels));
-      }
+      pictures = syntheticPictures(distinct, width, height, channels, format);
     }
     List<byte[]> keys = new ArrayList<>(count);
     List<byte[]> values = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      String id = "bench-" + i;
+      String id = idPrefix + i;
       ImageEvent event =
-          ImageEvent.newBuilder()
-              .setId(id)
-              .setSource("glimpse-bench")
-              .setContentType(format.contentType())
-              .setData(ByteBuffer.wrap(pictures.get(i % pictures.size())))
-              .setWidth(format == ImageFormat.RAW ? width : null)
-              .setHeight(format == ImageFormat.RAW ? height : null)
-              .setChannels(format == ImageFormat.RAW ? channels : null)
-              .setEventTime(Instant.now())
-              .build();
+          event(id, pictures.get(i % pictures.size()), width, height, channels, format);
       keys.add(id.getBytes(StandardCharsets.UTF_8));
       values.add(serializer.serialize(Topics.IMAGES.name(), event));
     }
     return new BenchImages(keys, values);
+  }
+
+  /** The event of one benchmark image: an encoded picture (pixel sizes only for raw pixels). */
+  static ImageEvent event(
+      String id, byte[] picture, int width, int height, int channels, ImageFormat format) {
+    return ImageEvent.newBuilder()
+        .setId(id)
+        .setSource("glimpse-bench")
+        .setContentType(format.contentType())
+        .setData(ByteBuffer.wrap(picture))
+        .setWidth(format == ImageFormat.RAW ? width : null)
+        .setHeight(format == ImageFormat.RAW ? height : null)
+        .setChannels(format == ImageFormat.RAW ? channels : null)
+        .setEventTime(Instant.now())
+        .build();
+  }
+
+  /**
+   * The encoded pictures of a synthetic set of {@code count} images (a pool reused under distinct
+   * ids), the same on every call.
+   */
+  static List<byte[]> syntheticPictures(
+      int count, int width, int height, int channels, ImageFormat format) {
+    Random random = new Random(42);
+    List<byte[]> pictures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pictures.add(encode(picture(width, height, channels, random), format, channels));
+    }
+    return pictures;
   }
 
   private static BufferedImage picture(int width, int height, int channels, Random random) {

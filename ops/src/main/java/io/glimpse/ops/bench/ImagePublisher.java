@@ -56,9 +56,13 @@ final class ImagePublisher implements AutoCloseable {
   }
 
   private void send(String topic, BenchImages images, int i) {
+    send(topic, images.key(i), images.value(i));
+  }
+
+  /** Sends one record, stamped with the wall-clock time; a failure shows at the next flush. */
+  void send(String topic, byte[] key, byte[] value) {
     producer.send(
-        new ProducerRecord<>(
-            topic, null, System.currentTimeMillis(), images.key(i), images.value(i)),
+        new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value),
         (metadata, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);
@@ -66,7 +70,8 @@ final class ImagePublisher implements AutoCloseable {
         });
   }
 
-  private void flush() {
+  /** Waits until the broker has every record sent; throws if any failed. */
+  void flush() {
     producer.flush();
     Exception e = failure.get();
     if (e != null) {

@@ -11,10 +11,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads the reload benchmark's predictions and dead letters as a user would ({@code
- * read_committed}, every partition from the beginning, no group), on its own thread, and keeps what
- * the report needs of each prediction: when it was made, by which version, on which partition, for
- * which key.
+ * Reads a benchmark's predictions and dead letters as a user would ({@code read_committed}, every
+ * partition from the beginning, no group), on its own thread, and keeps what the report needs of
+ * each prediction: when it was made, by which version, on which partition, for which key, when its
+ * image was published and when the prediction became visible.
  */
 final class ReloadObserver implements AutoCloseable {
   /**
@@ -24,8 +24,23 @@ final class ReloadObserver implements AutoCloseable {
    * @param version the model version that made it
    * @param partition its partition (the same as its image's)
    * @param key its image's key
+   * @param publishedMillis its record's timestamp: when its image was published
+   * @param readMillis when this observer read it (committed, so visible to any read_committed
+   *     consumer)
    */
-  record Seen(long processedMillis, String version, int partition, String key) {}
+  record Seen(
+      long processedMillis,
+      String version,
+      int partition,
+      String key,
+      long publishedMillis,
+      long readMillis) {
+
+    /** A prediction whose publish and read times are not of interest. */
+    Seen(long processedMillis, String version, int partition, String key) {
+      this(processedMillis, version, partition, key, processedMillis, processedMillis);
+    }
+  }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<Prediction> predictions;
@@ -75,7 +90,9 @@ final class ReloadObserver implements AutoCloseable {
             p.getProcessedTime().toEpochMilli(),
             p.getModelVersion(),
             record.partition(),
-            p.getImageId());
+            p.getImageId(),
+            record.timestamp(),
+            System.currentTimeMillis());
     synchronized (this) {
       seen.add(one);
     }
@@ -91,6 +108,12 @@ final class ReloadObserver implements AutoCloseable {
   synchronized int predictions() {
     checkAlive();
     return seen.size();
+  }
+
+  /** How many partitions have a prediction among those read after the first {@code skip}. */
+  synchronized int partitionsPredictingSince(int skip) {
+    checkAlive();
+    return (int) seen.stream().skip(skip).mapToInt(Seen::partition).distinct().count();
   }
 
   /** A copy of every prediction read so far. */

@@ -18,7 +18,9 @@ import java.util.Set;
  * the window (so a slow drift cancels). The throughput lost around the swap is what R would have
  * produced in the window minus what was produced, in units of one second's steady throughput
  * ({@code dip_fraction}); {@code dip_uncertainty} is what the difference between the before and
- * after rates alone would account for.
+ * after rates alone would account for, and {@code dip_fraction_vs_before} and {@code _vs_after} are
+ * the loss against each rate alone. Without both steady windows nothing is measured: {@link
+ * #bothWindowsMeasured()} is false and the command fails.
  *
  * @param fields every reported value, in report order
  */
@@ -34,20 +36,34 @@ public record ReloadReport(Map<String, Object> fields) {
   }
 
   /**
+   * What the run did, beside the predictions.
+   *
+   * @param images records published, probe and backlog
+   * @param poison poison records among them
+   * @param sizing the probe's rates and the backlog sized from them
+   * @param backlogImages records published after the probe
+   * @param promotedMillis when the promote was published
+   * @param instanceSwitchMillis per instance, when it swapped the new version in
+   * @param elapsedSeconds the whole run
+   */
+  record Run(
+      int images,
+      int poison,
+      ReloadBacklog sizing,
+      int backlogImages,
+      long promotedMillis,
+      List<Long> instanceSwitchMillis,
+      double elapsedSeconds) {}
+
+  /**
    * Computes the report.
    *
    * @param seen every prediction, in the order read (per partition: offset order)
-   * @param promotedMillis when the promote was published
-   * @param instanceSwitchMillis per instance, when it swapped the new version in
+   * @param deadLetters dead letters read
    */
   static ReloadReport of(
-      ReloadSettings settings,
-      List<ReloadObserver.Seen> seen,
-      int deadLetters,
-      int poison,
-      long promotedMillis,
-      List<Long> instanceSwitchMillis,
-      double elapsedSeconds) {
+      ReloadSettings settings, Run run, List<ReloadObserver.Seen> seen, int deadLetters) {
+    long promotedMillis = run.promotedMillis();
     long steadyMillis = settings.steadySeconds() * 1000L;
     Map<Integer, Long> switchedAt = new HashMap<>();
     for (ReloadObserver.Seen s : seen) {
@@ -67,8 +83,8 @@ public record ReloadReport(Map<String, Object> fields) {
     // The reference rate is the mean of the rates before and after the swap window, which cancels
     // a slow drift (JIT, other tenants) instead of counting it as a dip or a gain.
     double steady = (before + after) / 2;
-    double expected = steady * window / 1000.0;
     double produced = count(seen, promotedMillis, windowEnd);
+    boolean measured = last >= 0 && before > 0 && afterMeasured;
 
     Map<String, Object> f = new LinkedHashMap<>();
     f.put(
@@ -80,15 +96,18 @@ public record ReloadReport(Map<String, Object> fields) {
             + "x"
             + settings.inputSize()
             + " (untrained v1 -> v2)");
+    f.put("both_windows_measured", measured);
     f.put("steady_images_per_s", steady);
     f.put("steady_before_images_per_s", before);
     f.put("steady_after_images_per_s", afterMeasured ? after : null);
-    f.put("dip_fraction", last < 0 ? null : Math.max(0, expected - produced) / steady);
+    f.put("dip_fraction", measured ? lost(steady, window, produced) : null);
+    f.put("dip_fraction_vs_before", measured ? lost(before, window, produced) : null);
+    f.put("dip_fraction_vs_after", measured ? lost(after, window, produced) : null);
     f.put("dip_fraction_max", MAX_DIP_FRACTION);
-    f.put("swap_window_over_steady", last < 0 ? null : produced / expected);
+    f.put("swap_window_over_steady", measured ? produced / (steady * window / 1000.0) : null);
     f.put(
         "dip_uncertainty",
-        afterMeasured ? Math.abs(before - after) / 2 * window / 1000.0 / steady : null);
+        measured ? Math.abs(before - after) / 2 * window / 1000.0 / steady : null);
     f.put("timeline_250ms", timeline(seen, promotedMillis - 2000, windowEnd + 2000));
     f.put("swap_window_ms", last < 0 ? null : window);
     f.put("backlog_outlasted_window", lastPrediction > windowEnd);
@@ -97,10 +116,10 @@ public record ReloadReport(Map<String, Object> fields) {
     f.put("promote_to_last_partition_switch_ms", last < 0 ? null : last - promotedMillis);
     f.put(
         "promote_to_instance_swap_ms",
-        instanceSwitchMillis.stream().map(t -> t - promotedMillis).toList());
-    f.put("errors", errors(seen, settings, deadLetters, poison));
-    f.put("images", settings.images());
-    f.put("poison_records", poison);
+        run.instanceSwitchMillis().stream().map(t -> t - promotedMillis).toList());
+    f.put("errors", errors(seen, run, deadLetters));
+    f.put("images", run.images());
+    f.put("poison_records", run.poison());
     f.put("dead_letters", deadLetters);
     f.put("predictions", seen.size());
     f.put("instances", settings.instances());
@@ -109,8 +128,19 @@ public record ReloadReport(Map<String, Object> fields) {
     f.put("steady_seconds", settings.steadySeconds());
     f.put("malloc", Malloc.inUse());
     f.put("cores", Runtime.getRuntime().availableProcessors());
-    f.put("elapsed_s", elapsedSeconds);
+    f.put("probe_images", settings.probeImages());
+    f.put("probe_drain_images_per_s", run.sizing().drainPerSecond());
+    f.put("backlog_images", run.backlogImages());
+    f.put("elapsed_s", run.elapsedSeconds());
     return new ReloadReport(f);
+  }
+
+  /**
+   * Throughput lost in the swap window against {@code rate}, in seconds of that rate: what the rate
+   * would have produced in the window minus what was produced, never negative.
+   */
+  private static double lost(double rate, long windowMillis, double produced) {
+    return Math.max(0, rate * windowMillis / 1000.0 - produced) / rate;
   }
 
   private static long count(List<ReloadObserver.Seen> seen, long from, long to) {
@@ -138,7 +168,8 @@ public record ReloadReport(Map<String, Object> fields) {
    * poison.
    */
   private static Map<String, Object> errors(
-      List<ReloadObserver.Seen> seen, ReloadSettings settings, int deadLetters, int poison) {
+      List<ReloadObserver.Seen> seen, Run run, int deadLetters) {
+    int poison = run.poison();
     Set<String> keys = new HashSet<>();
     int duplicates = 0;
     int otherVersions = 0;
@@ -158,12 +189,45 @@ public record ReloadReport(Map<String, Object> fields) {
     }
     Map<String, Object> errors = new LinkedHashMap<>();
     errors.put("duplicates", duplicates);
-    errors.put("missing", Math.max(0, settings.images() - poison - keys.size()));
+    errors.put("missing", Math.max(0, run.images() - poison - keys.size()));
     errors.put("other_versions", otherVersions);
     errors.put("flips_back", flips);
     errors.put("unexpected_dead_letters", Math.abs(deadLetters - poison));
     errors.put("total", errors.values().stream().mapToInt(v -> (Integer) v).sum());
     return errors;
+  }
+
+  /**
+   * Whether the steady rate was measured both before the promote and after the swap window: without
+   * both, the dip is not measured and the run must fail.
+   */
+  public boolean bothWindowsMeasured() {
+    return Boolean.TRUE.equals(fields.get("both_windows_measured"));
+  }
+
+  /**
+   * What went wrong when {@link #bothWindowsMeasured()} is false, saying what to change.
+   *
+   * @return a message, empty when both windows were measured
+   */
+  public String missingWindows() {
+    if (bothWindowsMeasured()) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "The dip was not measured: the steady rate before the promote was %s and after the swap"
+            + " window %s (the backlog of %s images ran out %s); the backlog is sized from the"
+            + " probe's rate, so the run drained much faster than its probe (the machine's load"
+            + " fell): rerun on a quieter machine, or with more --probe-images",
+        fields.get("steady_before_images_per_s"),
+        fields.get("steady_after_images_per_s") == null
+            ? "not measured"
+            : fields.get("steady_after_images_per_s"),
+        fields.get("backlog_images"),
+        Boolean.TRUE.equals(fields.get("backlog_outlasted_window"))
+            ? "before the end of the after-swap window"
+            : "inside the swap window");
   }
 
   /** A headline number, or NaN when it was not measured. */
@@ -204,6 +268,14 @@ public record ReloadReport(Map<String, Object> fields) {
         number("dip_uncertainty"));
     line(
         t,
+        "  against the rate before alone %.3f s (%.1f images/s), after alone %.3f s (%.1f"
+            + " images/s)",
+        number("dip_fraction_vs_before"),
+        number("steady_before_images_per_s"),
+        number("dip_fraction_vs_after"),
+        number("steady_after_images_per_s"));
+    line(
+        t,
         "  promote to first v2 prediction %.0f ms, to last partition switched %.0f ms;"
             + " instances swapped at %s ms",
         number("promote_to_first_prediction_ms"),
@@ -215,8 +287,12 @@ public record ReloadReport(Map<String, Object> fields) {
         fields.get("timeline_250ms"));
     line(
         t,
-        "  %s records (%s poison, %s dead letters), errors %s",
+        "  %s records (%s probe, then a backlog of %s sized from the probe's %.0f images/s; %s"
+            + " poison, %s dead letters), errors %s",
         fields.get("images"),
+        fields.get("probe_images"),
+        fields.get("backlog_images"),
+        number("probe_drain_images_per_s"),
         fields.get("poison_records"),
         fields.get("dead_letters"),
         fields.get("errors"));

@@ -7,7 +7,8 @@ import io.glimpse.model.artifact.InputShape;
  *
  * @param widthMultiplier MobileNet α of both versions
  * @param inputSize their input height and width
- * @param images records pre-published: a backlog the instances drain at full speed throughout
+ * @param probeImages records published first to measure the drain rate, from which the backlog is
+ *     sized ({@link ReloadBacklog})
  * @param badFraction the share of poison records mixed in (the unhappy path)
  * @param instances pipeline instances sharing one application id
  * @param partitions partitions of the images topic
@@ -17,7 +18,7 @@ import io.glimpse.model.artifact.InputShape;
 public record ReloadSettings(
     float widthMultiplier,
     int inputSize,
-    int images,
+    int probeImages,
     double badFraction,
     int instances,
     int partitions,
@@ -28,7 +29,7 @@ public record ReloadSettings(
   public ReloadSettings {
     require(widthMultiplier > 0 && widthMultiplier <= 1, "--width must be in (0, 1]");
     new InputShape(3, inputSize, inputSize); // MobileNetV1's own limits
-    require(images >= 1000, "--images must be at least 1000");
+    require(probeImages >= 1000, "--probe-images must be at least 1000");
     require(badFraction >= 0 && badFraction <= 0.5, "--bad-fraction must be in [0, 0.5]");
     require(instances >= 1 && instances <= 8, "--instances must be in [1, 8]");
     require(partitions >= instances, "--partitions must be at least --instances");

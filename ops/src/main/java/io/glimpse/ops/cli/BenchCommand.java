@@ -20,6 +20,9 @@ import io.glimpse.ops.bench.PrecisionAccuracy;
 import io.glimpse.ops.bench.ReloadBench;
 import io.glimpse.ops.bench.ReloadReport;
 import io.glimpse.ops.bench.ReloadSettings;
+import io.glimpse.ops.bench.ScaleOutBench;
+import io.glimpse.ops.bench.ScaleOutReport;
+import io.glimpse.ops.bench.ScaleOutSettings;
 import io.glimpse.ops.bench.TrainBench;
 import io.glimpse.ops.bench.TrainReport;
 import io.glimpse.ops.bench.TrainSettings;
@@ -50,6 +53,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Pipeline.class,
       BenchCommand.Reload.class,
+      BenchCommand.ScaleOut.class,
       BenchCommand.Engine.class,
       BenchCommand.Precision.class,
       BenchCommand.Drift.class,
@@ -71,7 +75,7 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing benchmark: choose pipeline, reload, engine, precision, drift or train.");
+        "Missing benchmark: choose pipeline, reload, scaleout, engine, precision, drift or train.");
   }
 
   /**
@@ -418,9 +422,11 @@ public final class BenchCommand implements Runnable {
       name = "reload",
       mixinStandardHelpOptions = true,
       description = {
-        "Measure hot reload under load: instances sharing one application id drain a backlog of"
-            + " JPEG images (with poison records mixed in) while v1 is served; v2 is promoted"
-            + " mid-run. Reports the steady throughput, the throughput lost around the swap, the"
+        "Measure hot reload under load: instances sharing one application id drain a probe of"
+            + " JPEG images (with poison records mixed in) to measure their rate, then a backlog"
+            + " sized from it to outlast the steady windows before and after the swap, while v1"
+            + " is served; v2 is promoted mid-run. Exits 1 when either steady window was not"
+            + " measured. Reports the steady throughput, the throughput lost around the swap, the"
             + " time from the promote to the first v2 prediction and to the last partition's"
             + " switch, and errors (duplicates, missing, flips back, unexpected dead letters).",
         "A default run takes about a minute."
@@ -441,10 +447,12 @@ public final class BenchCommand implements Runnable {
     private int inputSize;
 
     @Option(
-        names = "--images",
-        defaultValue = "30000",
-        description = "Records in the backlog (default: ${DEFAULT-VALUE}).")
-    private int images;
+        names = "--probe-images",
+        defaultValue = "6000",
+        description =
+            "Records drained first to measure the rate the backlog is sized from"
+                + " (default: ${DEFAULT-VALUE}).")
+    private int probeImages;
 
     @Option(
         names = "--bad-fraction",
@@ -488,7 +496,7 @@ public final class BenchCommand implements Runnable {
             new ReloadSettings(
                 width,
                 inputSize,
-                images,
+                probeImages,
                 badFraction,
                 instances,
                 partitions,
@@ -498,7 +506,104 @@ public final class BenchCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       ReloadReport report = ReloadBench.run(settings);
-      return print(spec, json ? report.toJson() : report.toTable());
+      print(spec, json ? report.toJson() : report.toTable());
+      if (!report.bothWindowsMeasured()) {
+        spec.commandLine().getErr().println("glimpse bench reload: " + report.missingWindows());
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * {@code glimpse bench scaleout}: one pipeline process, then two, then one again, on one embedded
+   * broker; see {@link ScaleOutBench}.
+   */
+  @Command(
+      name = "scaleout",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure what a second pipeline process buys and costs on one embedded broker: throughput"
+            + " and CPU per process with one and two processes (saturated), end-to-end latency at a"
+            + " low rate and at 80 % of saturation, the longest time without a visible prediction"
+            + " when the second process joins, when v2 is promoted (and how long until both serve"
+            + " it) and when one process stops; poison records are mixed in throughout. Exits 1 on"
+            + " a lost, duplicated or wrongly dead-lettered record.",
+        "Each process is a separate JVM on this machine; a default run takes about five minutes."
+      })
+  static final class ScaleOut implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--width",
+        defaultValue = "1.0",
+        description = "MobileNet width α (default: ${DEFAULT-VALUE}).")
+    private float width;
+
+    @Option(
+        names = "--input-size",
+        defaultValue = "224",
+        description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    private int inputSize;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "4",
+        description = "Partitions of the images topic (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "32",
+        description = "glimpse.batch.max.size (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(
+        names = "--phase-seconds",
+        defaultValue = "20",
+        description = "Length of each measured phase (default: ${DEFAULT-VALUE}).")
+    private int phaseSeconds;
+
+    @Option(
+        names = "--bad-fraction",
+        defaultValue = "0.02",
+        description = "Share of poison records, throughout (default: ${DEFAULT-VALUE}).")
+    private double badFraction;
+
+    @Option(
+        names = "--backlog",
+        defaultValue = "200",
+        description = "Records kept waiting when saturated (default: ${DEFAULT-VALUE}).")
+    private int backlog;
+
+    @Option(
+        names = "--log-dir",
+        description = "Keep the pipeline processes' logs here (default: a temporary directory).")
+    private Path logDir;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws ModelArtifactException, ModelStoreException, InterruptedException {
+      ScaleOutSettings settings;
+      try {
+        settings =
+            new ScaleOutSettings(
+                width, inputSize, partitions, batchSize, phaseSeconds, badFraction, backlog);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      ScaleOutReport report = ScaleOutBench.run(settings, logDir);
+      print(spec, json ? report.toJson() : report.toTable());
+      if (report.errorTotal() != 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "glimpse bench scaleout: records were lost, duplicated or wrongly dead-lettered");
+        return 1;
+      }
+      return 0;
     }
   }
 

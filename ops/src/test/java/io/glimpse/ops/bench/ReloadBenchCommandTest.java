@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
-/** {@code glimpse bench reload --json} at a tiny size: the promote happens, nothing goes wrong. */
+/**
+ * {@code glimpse bench reload --json} at a small size: the backlog sized from the probe outlasts
+ * both steady windows, the promote happens, nothing goes wrong.
+ */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ReloadBenchCommandTest {
 
@@ -28,10 +31,9 @@ class ReloadBenchCommandTest {
         cli.execute(
             "bench",
             "reload",
-            // Enough images that the promote (after 2 s of steady draining) finds most of them
-            // still waiting: two pipelines drained 7,256 of 8,000 in the first 4 s in CI.
-            "--images",
-            "24000",
+            // The backlog is sized from the probe's rate; the test checks both windows came out.
+            "--probe-images",
+            "3000",
             "--bad-fraction",
             "0.05",
             "--steady-seconds",
@@ -46,7 +48,18 @@ class ReloadBenchCommandTest {
     assertThat(report.path("dip_fraction").isNumber()).isTrue();
     assertThat(report.path("promote_to_instance_swap_ms")).hasSize(2);
     assertThat(report.path("errors").path("total").asInt()).as("%s", report).isZero();
-    assertThat(report.path("dead_letters").asInt()).isEqualTo(1200);
-    assertThat(report.path("predictions").asInt()).isEqualTo(22800);
+    assertThat(report.path("both_windows_measured").asBoolean()).as("%s", report).isTrue();
+    assertThat(report.path("steady_after_images_per_s").asDouble()).isPositive();
+    assertThat(report.path("dip_fraction_vs_before").isNumber()).isTrue();
+    assertThat(report.path("dip_fraction_vs_after").isNumber()).isTrue();
+    int poison = report.path("poison_records").asInt();
+    assertThat(poison).isEqualTo((int) Math.floor(3000 * 0.05) + backlogPoison(report));
+    assertThat(report.path("dead_letters").asInt()).isEqualTo(poison);
+    assertThat(report.path("predictions").asInt())
+        .isEqualTo(report.path("images").asInt() - poison);
+  }
+
+  private static int backlogPoison(JsonNode report) {
+    return (int) Math.floor(report.path("backlog_images").asInt() * 0.05);
   }
 }

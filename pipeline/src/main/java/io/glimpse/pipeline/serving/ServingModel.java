@@ -60,6 +60,36 @@ public final class ServingModel implements AutoCloseable {
   public static ServingModel load(
       Path artifact, Optional<String> manifestSha256, String device, Precision precision)
       throws ModelArtifactException {
+    return load(artifact, manifestSha256, device, precision, Optional.empty());
+  }
+
+  /**
+   * Loads a version that is to replace {@code served}, as {@link #load(Path, Optional, String,
+   * Precision)} does, except that when both run the same network (width, input shape, classes) the
+   * same way on the same device, the served version's intra-op thread count is kept instead of
+   * measured again: on a serving instance the measurement (eight forward passes of {@value
+   * #TUNING_BATCH} images, half of them on every core) competes with the stream threads, which
+   * makes it the largest cost of a reload and its result noise.
+   *
+   * @throws ModelArtifactException when the artifact is missing, tampered with, or inconsistent
+   */
+  public static ServingModel loadReplacing(
+      Path artifact,
+      Optional<String> manifestSha256,
+      String device,
+      Precision precision,
+      ServingModel served)
+      throws ModelArtifactException {
+    return load(artifact, manifestSha256, device, precision, Optional.of(served));
+  }
+
+  private static ServingModel load(
+      Path artifact,
+      Optional<String> manifestSha256,
+      String device,
+      Precision precision,
+      Optional<ServingModel> served)
+      throws ModelArtifactException {
     ModelArtifactLoader.Builder loader =
         ModelArtifactLoader.builder().optDevice(Devices.parse(device)).optPrecision(precision);
     manifestSha256.ifPresent(loader::optExpectedManifestSha256);
@@ -77,8 +107,31 @@ public final class ServingModel implements AutoCloseable {
         device,
         loaded.servedAs());
     ServingModel serving = new ServingModel(loaded);
-    serving.chooseIntraOpThreads();
+    Optional<ServingModel> sameNetwork = served.filter(serving::runsTheSameNetworkAs);
+    if (sameNetwork.isPresent() && sameNetwork.get().intraOpThreads() > 0) {
+      serving.classifier.useIntraOpThreads(sameNetwork.get().intraOpThreads());
+      LOG.info(
+          "Model {} version {}: {} intra-op thread(s), as version {} of the same network",
+          serving.name(),
+          serving.version(),
+          serving.intraOpThreads(),
+          sameNetwork.get().version());
+    } else {
+      serving.chooseIntraOpThreads();
+    }
     return serving;
+  }
+
+  /** Same width, input shape and classes, served the same way on the same device. */
+  private boolean runsTheSameNetworkAs(ServingModel other) {
+    ModelManifest mine = manifest();
+    ModelManifest theirs = other.manifest();
+    return mine.getFormat() == theirs.getFormat()
+        && mine.getWidthMultiplier() == theirs.getWidthMultiplier()
+        && mine.getInputShape().equals(theirs.getInputShape())
+        && mine.getLabels().size() == theirs.getLabels().size()
+        && device().equals(other.device())
+        && servedAs().equals(other.servedAs());
   }
 
   /**
