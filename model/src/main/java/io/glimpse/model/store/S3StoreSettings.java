@@ -52,15 +52,27 @@ public final class S3StoreSettings {
   }
 
   /**
-   * Reads {@code GLIMPSE_S3_ENDPOINT}, {@code GLIMPSE_S3_REGION}, {@code GLIMPSE_S3_PATH_STYLE},
-   * {@code GLIMPSE_MODEL_CACHE_DIR} and {@code GLIMPSE_MODEL_CACHE_MAX_BYTES}; unset or blank ones
-   * keep their defaults. What the command line ({@code train}, {@code models}, {@code up}) uses.
+   * Reads {@code GLIMPSE_S3_ENDPOINT}, {@code GLIMPSE_S3_REGION} (else {@code AWS_REGION}), {@code
+   * GLIMPSE_S3_PATH_STYLE}, {@code GLIMPSE_MODEL_CACHE_DIR} and {@code
+   * GLIMPSE_MODEL_CACHE_MAX_BYTES}; unset or blank ones keep their defaults. What the command line
+   * ({@code train}, {@code models}, {@code up}) uses.
    *
    * @param env the environment, e.g. {@code System.getenv()}
    * @return the settings
    * @throws IllegalArgumentException naming the variable of a bad value
    */
   public static S3StoreSettings fromEnvironment(Map<String, String> env) {
+    return builder(env).build();
+  }
+
+  /**
+   * A builder holding what {@link #fromEnvironment} reads, for command-line flags to override.
+   *
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @return a new builder
+   * @throws IllegalArgumentException naming the variable of a bad value
+   */
+  public static Builder builder(Map<String, String> env) {
     Builder builder = builder();
     value(env, "AWS_REGION").ifPresent(builder::optRegion);
     value(env, "GLIMPSE_S3_ENDPOINT").ifPresent(builder::optEndpoint);
@@ -70,7 +82,7 @@ public final class S3StoreSettings {
     value(env, "GLIMPSE_MODEL_CACHE_DIR").ifPresent(v -> builder.optCacheDirectory(Path.of(v)));
     value(env, "GLIMPSE_MODEL_CACHE_MAX_BYTES")
         .ifPresent(v -> builder.optCacheMaxBytes(number("GLIMPSE_MODEL_CACHE_MAX_BYTES", v)));
-    return builder.build();
+    return builder;
   }
 
   /**

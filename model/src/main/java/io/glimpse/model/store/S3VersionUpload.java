@@ -2,18 +2,22 @@ package io.glimpse.model.store;
 
 import io.glimpse.model.artifact.ModelArtifact;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -52,8 +56,7 @@ final class S3VersionUpload {
     try {
       for (Path file : files) {
         String key = layout.key(modelName, version, file.getFileName().toString());
-        client.putObject(
-            b -> b.bucket(layout.bucket()).key(key).ifNoneMatch("*"), RequestBody.fromFile(file));
+        upload(key, file);
         uploaded.add(key);
       }
       done = true;
@@ -72,6 +75,47 @@ final class S3VersionUpload {
     URI uri = layout.versionUri(modelName, version);
     logger.info("Stored {} v{} at {}", modelName, version, uri);
     return uri;
+  }
+
+  /**
+   * Writes one object unless one is there. A 412 (one is there) after the SDK retried a request
+   * whose answer was lost is our own first attempt: an object with exactly our bytes counts as
+   * written.
+   */
+  private void upload(String key, Path file) throws ModelStoreException {
+    try {
+      client.putObject(
+          b -> b.bucket(layout.bucket()).key(key).ifNoneMatch("*"), RequestBody.fromFile(file));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 412 || !holds(key, file)) {
+        throw e;
+      }
+      logger.debug("s3://{}/{} already holds the bytes of {}", layout.bucket(), key, file);
+    }
+  }
+
+  /** Whether the object {@code key} has the same bytes as {@code file}. */
+  private boolean holds(String key, Path file) throws ModelStoreException {
+    try (ResponseInputStream<GetObjectResponse> in =
+            client.getObject(b -> b.bucket(layout.bucket()).key(key));
+        InputStream local = Files.newInputStream(file)) {
+      Long length = in.response().contentLength();
+      if (length == null || length != Files.size(file)) {
+        return false;
+      }
+      byte[] remote = new byte[64 * 1024];
+      byte[] mine = new byte[remote.length];
+      for (int n = in.readNBytes(remote, 0, remote.length); n > 0; ) {
+        if (local.readNBytes(mine, 0, n) != n || !Arrays.equals(remote, 0, n, mine, 0, n)) {
+          return false;
+        }
+        n = in.readNBytes(remote, 0, remote.length);
+      }
+      return local.read() < 0;
+    } catch (IOException e) {
+      throw new StoreUnavailableException(
+          "cannot compare s3://" + layout.bucket() + "/" + key + " with " + file + ": " + e, e);
+    }
   }
 
   /** The artifact's regular files, bounded, with the manifest last. */

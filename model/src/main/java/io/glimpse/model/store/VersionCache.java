@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * A bounded local cache of verified versions, one directory per version. A version is downloaded
  * into a hidden temporary directory inside the cache, checked there, and renamed into place in one
  * step, so an entry is always complete; callers get a private copy of it. Least recently used
- * entries are removed when the cache grows over its bound, never one that is being copied.
- * Temporary directories left by a crash are removed when the cache opens.
+ * entries are removed when the cache grows over its bound, never one that is being copied. The
+ * directory is created, and temporary directories left by a crash are removed, on first use: a
+ * store that is only written to (the trainer) leaves nothing on disk.
  *
  * <p>One instance per directory in a JVM ({@link #at}); give each process its own directory.
  */
@@ -53,10 +54,18 @@ final class VersionCache {
   private final long maxBytes;
   private final Map<String, Entry> entries = new HashMap<>();
   private long downloads;
+  private boolean opened;
 
-  private VersionCache(Path directory, long maxBytes) throws ModelStoreException {
+  private VersionCache(Path directory, long maxBytes) {
     this.directory = directory;
     this.maxBytes = maxBytes;
+  }
+
+  /** Creates the directory, removes leftover downloads and reads the entries, once. */
+  private synchronized void open() throws ModelStoreException {
+    if (opened) {
+      return;
+    }
     try {
       Files.createDirectories(directory);
       try (Stream<Path> children = Files.list(directory)) {
@@ -79,15 +88,12 @@ final class VersionCache {
               + "); set glimpse.model.cache.dir (GLIMPSE_MODEL_CACHE_DIR) to a writable directory",
           e);
     }
+    opened = true;
     evict();
   }
 
-  /**
-   * The cache in {@code directory}, opened once per JVM; the first opener's bound applies.
-   *
-   * @throws ModelStoreException when the directory cannot be created or read
-   */
-  static VersionCache at(Path directory, long maxBytes) throws ModelStoreException {
+  /** The cache in {@code directory}, one per JVM; the first caller's bound applies. */
+  static VersionCache at(Path directory, long maxBytes) {
     Path key = directory.toAbsolutePath().normalize();
     synchronized (OPEN) {
       VersionCache cache = OPEN.get(key);
@@ -111,6 +117,7 @@ final class VersionCache {
   Path copy(String name, StoredVersion version, long maxFileBytes, Filler filler, Path target)
       throws ModelStoreException {
     StoreLayout.requireId("cache entry", name);
+    open();
     Path entry = pin(name) ? directory.resolve(name) : fill(name, filler);
     try {
       return new VersionCopy(version, maxFileBytes).copy(entry, target);

@@ -183,11 +183,11 @@ class S3ModelStoreTest {
     long oneVersion = bytes(fashion1);
     try (S3ModelStore small =
         open("s3://" + bucket + "/prod", cache, oneVersion + oneVersion / 2)) {
-      assertThat(cache.resolve(".tmp-left-by-a-crash")).doesNotExist();
       StoredVersion v1 = small.resolve(small.put(fashion1, "fashion", "1"));
       StoredVersion v2 = small.resolve(small.put(fashion2, "fashion", "2"));
 
       small.fetch(v1, dir.resolve("a"));
+      assertThat(cache.resolve(".tmp-left-by-a-crash")).doesNotExist();
       small.fetch(v2, dir.resolve("b"));
 
       assertThat(cacheEntries(cache)).hasSize(1).allMatch(name -> name.endsWith("fashion-2"));
@@ -195,6 +195,16 @@ class S3ModelStoreTest {
       assertThat(cacheEntries(cache)).hasSize(1).allMatch(name -> name.endsWith("fashion-1"));
       assertThat(small.cacheDownloads()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void aStoreOnlyWrittenToLeavesNoCacheBehind() throws Exception {
+    Path cache = dir.resolve("writer-cache");
+    try (S3ModelStore writer = open("s3://" + bucket + "/prod", cache, Long.MAX_VALUE)) {
+      writer.put(fashion1, "fashion", "1");
+      assertThat(writer.list("fashion")).hasSize(1);
+    }
+    assertThat(cache).doesNotExist();
   }
 
   @Test
