@@ -2,21 +2,12 @@ package io.glimpse.ops.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.glimpse.lifecycle.ModelVersions;
-import io.glimpse.model.artifact.ModelArtifact;
-import io.glimpse.model.artifact.ModelManifest;
 import io.glimpse.ops.deploy.DeployAssets;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
-import io.glimpse.schemas.avro.ImageLabel;
-import io.glimpse.schemas.avro.ModelVersion;
 import io.glimpse.schemas.avro.Prediction;
-import io.glimpse.schemas.topic.Topics;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,7 +62,7 @@ class DashboardMetricsTest {
             "glimpse_drift_psi");
     try (PipelineFixture fixture = PipelineFixture.start(tmp, "dashboard");
         ImageTraffic traffic = fixture.traffic();
-        Labels labels = new Labels(fixture.clientConfig())) {
+        LabelTraffic labels = new LabelTraffic(fixture.clientConfig())) {
       Map<String, String> settings = fixture.pipelineSettings();
       // The embedded stack created the default labels, labels.dlq, model-quality, model-alerts and
       // model-versions topics, labels with as many partitions as this test's predictions.
@@ -106,7 +92,7 @@ class DashboardMetricsTest {
         // Beyond window and grace: late. It also moves its partition's stream time past the
         // unmatched label's expiry.
         labels.send("img-2", "class-2", published + Duration.ofMinutes(10).toMillis());
-        labels.sendUnreadable();
+        labels.sendUnreadable("img-4");
 
         Awaitility.await("images classified and dead-lettered, labels counted, drift measured")
             .atMost(DEADLINE)
@@ -152,81 +138,5 @@ class DashboardMetricsTest {
         .filter(l -> !l.isBlank() && !l.startsWith("#"))
         .map(l -> l.split("[{ ]", 2)[0])
         .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  /** Publishes to the default labels and model-versions topics, as a labelling service would. */
-  private static final class Labels implements AutoCloseable {
-    private final KafkaProducer<String, ImageLabel> labels;
-    private final KafkaProducer<String, ModelVersion> versions;
-    private final KafkaProducer<byte[], byte[]> raw;
-
-    Labels(Map<String, Object> clientConfig) {
-      Map<String, Object> config = new HashMap<>(clientConfig);
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      labels =
-          new KafkaProducer<>(
-              config,
-              Topics.LABELS.keySerde(clientConfig).serializer(),
-              Topics.LABELS.valueSerde(clientConfig).serializer());
-      versions =
-          new KafkaProducer<>(
-              config,
-              Topics.MODEL_VERSIONS.keySerde(clientConfig).serializer(),
-              Topics.MODEL_VERSIONS.valueSerde(clientConfig).serializer());
-      raw = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Registers the artifact's version with its label set, so that other labels are unknown. */
-    void register(Path artifact) throws Exception {
-      ModelManifest manifest =
-          ModelManifest.fromJson(Files.readAllBytes(artifact.resolve(ModelArtifact.MANIFEST_FILE)));
-      ModelVersion version = ModelVersions.of(manifest, artifact.toUri(), "0".repeat(64));
-      versions
-          .send(
-              new ProducerRecord<>(
-                  Topics.MODEL_VERSIONS.name(),
-                  Topics.modelVersionKey(manifest.getName(), manifest.getVersion()),
-                  version))
-          .get();
-    }
-
-    void send(String imageId, String label, long time) throws Exception {
-      ImageLabel record =
-          ImageLabel.newBuilder()
-              .setImageId(imageId)
-              .setLabel(label)
-              .setSource("it")
-              .setLabelTime(Instant.ofEpochMilli(time))
-              .build();
-      labels.send(new ProducerRecord<>(Topics.LABELS.name(), null, time, imageId, record)).get();
-    }
-
-    void sendUnreadable() throws Exception {
-      byte[] key = "img-4".getBytes(StandardCharsets.UTF_8);
-      raw.send(new ProducerRecord<>(Topics.LABELS.name(), key, new byte[] {1, 2, 3})).get();
-    }
-
-    /** An id of no image that lands in the same labels partition as {@code imageId}. */
-    String idBeside(String imageId) {
-      int partitions = labels.partitionsFor(Topics.LABELS.name()).size();
-      int target = partition(imageId, partitions);
-      for (int i = 0; ; i++) {
-        String id = "no-image-" + i;
-        if (partition(id, partitions) == target) {
-          return id;
-        }
-      }
-    }
-
-    private static int partition(String key, int partitions) {
-      return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
-
-    @Override
-    public void close() {
-      labels.close();
-      versions.close();
-      raw.close();
-    }
   }
 }

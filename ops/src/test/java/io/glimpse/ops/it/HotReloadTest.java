@@ -137,7 +137,7 @@ class HotReloadTest {
       URI v1 = deployments.storeVersion(MODEL, "1", GRAY_32, 7);
       URI v2 = deployments.storeVersion(MODEL, "2", GRAY_32, 8);
       URI v3 = deployments.storeVersion(MODEL, "3", GRAY_32, 9);
-      Map<String, String> settings = followingSettings(fixture, deployments);
+      Map<String, String> settings = fixture.followingSettings(deployments);
       try (GlimpsePipeline waiting = GlimpsePipeline.start(PipelineConfig.of(settings))) {
         Awaitility.await("not ready, saying what it waits for")
             .atMost(DEADLINE)
@@ -177,18 +177,8 @@ class HotReloadTest {
         tmp.resolve("models"), fixture.clientConfig(), Topics.MODEL_DEPLOYMENTS.name());
   }
 
-  private static Map<String, String> followingSettings(
-      PipelineFixture fixture, Deployments deployments) {
-    Map<String, String> settings = fixture.pipelineSettings();
-    settings.remove(PipelineConfig.MODEL_PATH);
-    settings.put(PipelineConfig.MODEL_NAME, MODEL);
-    settings.put(PipelineConfig.MODEL_STORE, deployments.storeUri().toString());
-    settings.put(PipelineConfig.BATCH_MAX_SIZE, "8");
-    return settings;
-  }
-
   private static PipelineConfig following(PipelineFixture fixture, Deployments deployments) {
-    return PipelineConfig.of(followingSettings(fixture, deployments));
+    return PipelineConfig.of(fixture.followingSettings(deployments));
   }
 
   private static JsonNode health(GlimpsePipeline pipeline) throws Exception {

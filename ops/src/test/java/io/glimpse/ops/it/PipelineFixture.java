@@ -146,6 +146,20 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /**
+   * The pipeline settings of an instance that follows {@link #MODEL_NAME}'s deployments, loading
+   * each deployed version from {@code deployments}' store, instead of a pinned artifact; batches of
+   * at most 8 images. Mutable, like {@link #pipelineSettings()}.
+   */
+  Map<String, String> followingSettings(Deployments deployments) {
+    Map<String, String> settings = pipelineSettings();
+    settings.remove(PipelineConfig.MODEL_PATH);
+    settings.put(PipelineConfig.MODEL_NAME, MODEL_NAME);
+    settings.put(PipelineConfig.MODEL_STORE, deployments.storeUri().toString());
+    settings.put(PipelineConfig.BATCH_MAX_SIZE, "8");
+    return settings;
+  }
+
+  /**
    * Settings for pipelines that a test SIGKILLs: small batches with a long linger, so batches are
    * in flight when the kill comes; short session and transaction timeouts, so a successor takes
    * over in seconds rather than a minute; the given guarantee and state directory.
