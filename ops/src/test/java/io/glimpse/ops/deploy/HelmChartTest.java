@@ -203,8 +203,11 @@ class HelmChartTest {
           .satisfies(grace -> assertThat((Integer) grace).isGreaterThan(closeTimeout));
     }
     assertThatThrownBy(
-            () -> HelmChart.render(List.of(), Map.of("pipeline.terminationGracePeriodSeconds", 30)))
-        .hasMessageContaining("terminationGracePeriodSeconds");
+            () ->
+                HelmChart.render(
+                    List.of(), Map.of("pipeline.terminationGracePeriodSeconds", closeTimeout)))
+        .as("values.schema.json refuses a grace period the close timeout does not fit in")
+        .hasMessageContaining("/pipeline/terminationGracePeriodSeconds': minimum");
   }
 
   @Test

@@ -26,6 +26,12 @@ record Manifest(String text, List<Map<String, Object>> objects) {
     return new Manifest(text, objects);
   }
 
+  /** The kinds and names of the objects, not the whole text. */
+  @Override
+  public String toString() {
+    return objects.stream().map(o -> o.get("kind") + "/" + name(o)).toList().toString();
+  }
+
   /** Every object of a kind. */
   List<Map<String, Object>> ofKind(String kind) {
     return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
