@@ -8,7 +8,7 @@ import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
-import io.glimpse.model.store.ModelStores;
+import io.glimpse.ops.cli.connection.S3Options;
 import io.glimpse.trainer.OptimizerKind;
 import io.glimpse.trainer.ParentVersion;
 import io.glimpse.trainer.TrainingConfig;
@@ -260,8 +260,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--store",
       paramLabel = "<uri>",
-      description = "Model store, file:///path or a path (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model store, file:///path, a path or s3://bucket/prefix (see --s3-*; credentials"
+              + " come from the AWS SDK's chain) (default: ${DEFAULT-VALUE}).")
   private String store = "models";
+
+  @Mixin private S3Options s3Options;
 
   @Option(
       names = "--name",
@@ -320,18 +324,19 @@ public final class TrainCommand implements Callable<Integer> {
     if (force && !promote) {
       throw new ParameterException(spec.commandLine(), "--force only applies with --promote");
     }
-    ModelStore modelStore = ModelStores.open(store);
-    TrainingConfig config = config(modelStore);
-    setThreads(config.workers()); // nothing so far has started libtorch
-    PrintWriter err = spec.commandLine().getErr();
-    err.printf("Training %s into %s%n", config, config.outputDirectory());
-    TrainingResult result =
-        new TrainingJob(config, new ProgressBar(err, System.console() != null)).run();
-    PrintWriter out = spec.commandLine().getOut();
-    SummaryTable.print(result, out);
-    printTopicReads(config.dataSource(), out);
-    report(publish(result, modelStore), out);
-    return 0;
+    try (ModelStore modelStore = s3Options.open(store)) {
+      TrainingConfig config = config(modelStore);
+      setThreads(config.workers()); // nothing so far has started libtorch
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("Training %s into %s%n", config, config.outputDirectory());
+      TrainingResult result =
+          new TrainingJob(config, new ProgressBar(err, System.console() != null)).run();
+      PrintWriter out = spec.commandLine().getOut();
+      SummaryTable.print(result, out);
+      printTopicReads(config.dataSource(), out);
+      report(publish(result, modelStore), out);
+      return 0;
+    }
   }
 
   private TrainingConfig config(ModelStore modelStore) throws ModelStoreException {

@@ -96,6 +96,16 @@ public final class UpCommand implements Callable<Integer> {
       description = "A pipeline setting, e.g. --set glimpse.batch.max.size=16 (repeatable).")
   private Map<String, String> overrides = new LinkedHashMap<>();
 
+  @Option(
+      names = "--store",
+      paramLabel = "<uri>",
+      description =
+          "Model store deployments point into: file:///path, a path or s3://bucket/prefix (S3"
+              + " settings from GLIMPSE_S3_ENDPOINT, GLIMPSE_S3_REGION, GLIMPSE_S3_PATH_STYLE,"
+              + " credentials from the AWS SDK's chain). Default: the demo's,"
+              + " <data-dir>/models/store.")
+  private String storeOption;
+
   @Override
   public Integer call()
       throws InterruptedException,
@@ -143,6 +153,14 @@ public final class UpCommand implements Callable<Integer> {
               + String.join(", ", deployed.keySet())
               + "); choose one with --model-name");
     }
+    if (storeOption != null) {
+      throw new IllegalStateException(
+          "nothing is deployed, and the demo's model lives in the demo's store, not in "
+              + storeOption
+              + "; train, publish and promote a version into it first (glimpse train --store "
+              + storeOption
+              + " --publish --promote), or pass --model-name");
+    }
     out.println("Nothing is deployed yet: deploying the demo's quick model (" + data.name() + ").");
     QuickModel.ensure(stackOptions.dataDir(), data, out);
     try (DemoLifecycle lifecycle =
@@ -165,14 +183,25 @@ public final class UpCommand implements Callable<Integer> {
     settings.putIfAbsent(
         StreamsConfig.STATE_DIR_CONFIG, stackOptions.dataDir().resolve("streams").toString());
     settings.put(PipelineConfig.MODEL_NAME, model);
-    settings.put(PipelineConfig.MODEL_STORE, store().toUri().toString());
+    settings.put(PipelineConfig.MODEL_STORE, store());
     settings.put(PipelineConfig.HTTP_PORT, httpPort);
     return PipelineConfig.load(null, System.getenv(), settings);
   }
 
-  /** The store deployments point into: the demo's, where {@code models register} can add more. */
-  private Path store() {
-    return stackOptions.dataDir().resolve("models").resolve("store").toAbsolutePath();
+  /**
+   * The store deployments point into: {@code --store}, else the demo's, where {@code models
+   * register} can add more.
+   */
+  private String store() {
+    return storeOption != null
+        ? storeOption
+        : stackOptions
+            .dataDir()
+            .resolve("models")
+            .resolve("store")
+            .toAbsolutePath()
+            .toUri()
+            .toString();
   }
 
   private static void awaitServing(GlimpsePipeline pipeline, RunningStack stack)
@@ -192,6 +221,7 @@ public final class UpCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Glimpse is up (%.1f s):%n", seconds);
     out.println("  Kafka bootstrap servers  " + clients.get("bootstrap.servers"));
     out.println("  schema registry          " + clients.get("schema.registry.url"));
+    out.println("  live page                " + http + "/");
     out.println("  pipeline health          " + http + "/health");
     out.println("  pipeline metrics         " + http + "/metrics");
     out.println("  model                    " + serving(pipeline.servingStatus(), model));

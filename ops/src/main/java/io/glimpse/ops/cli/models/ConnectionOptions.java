@@ -3,9 +3,9 @@ package io.glimpse.ops.cli.models;
 import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
-import io.glimpse.model.store.ModelStores;
 import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.ops.cli.connection.KafkaOptions;
+import io.glimpse.ops.cli.connection.S3Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The connection options every {@code models} command takes: Kafka and the registry ({@link
- * KafkaOptions}, shared with {@code publish} and {@code tail}), the model store and a bound on
- * every read and send; see {@link ConnectionSettings} for how flags, {@code GLIMPSE_*} variables
- * and {@code --config} combine.
+ * KafkaOptions}, shared with {@code publish} and {@code tail}), the model store (and {@link
+ * S3Options} for an {@code s3://} one) and a bound on every read and send; see {@link
+ * ConnectionSettings} for how flags, {@code GLIMPSE_*} variables and {@code --config} combine.
  */
 public final class ConnectionOptions {
 
@@ -30,12 +30,15 @@ public final class ConnectionOptions {
 
   @Mixin private KafkaOptions kafkaOptions;
 
+  @Mixin private S3Options s3Options;
+
   @Option(
       names = "--store",
       paramLabel = "<uri>",
       description =
-          "Model store, file:///path or a path; the one the pipelines load from (default:"
-              + " GLIMPSE_MODEL_STORE, glimpse.model.store in --config, else models).")
+          "Model store, file:///path, a path or s3://bucket/prefix; the one the pipelines load"
+              + " from (default: GLIMPSE_MODEL_STORE, glimpse.model.store in --config, else"
+              + " models). For s3://, see --s3-*; credentials come from the AWS SDK's chain.")
   private String store;
 
   @Option(
@@ -61,7 +64,7 @@ public final class ConnectionOptions {
 
   /** The model store. */
   public ModelStore modelStore() throws IOException, ModelStoreException {
-    return ModelStores.open(settings().store());
+    return s3Options.open(settings().store());
   }
 
   /** The properties file given with {@code --config}, or null. */
