@@ -38,6 +38,10 @@ final class ServingState {
 
   synchronized void desired(String version) {
     desiredVersion = version;
+    if (lastRefusalDeferred && !version.equals(lastRefusal.version())) {
+      lastRefusal = null; // a newer deployment replaced the one that waited for the store
+      lastRefusalDeferred = false;
+    }
   }
 
   synchronized void served(
