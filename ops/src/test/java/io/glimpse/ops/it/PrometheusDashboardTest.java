@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -116,7 +117,7 @@ class PrometheusDashboardTest {
           PrometheusProcess.start(tmp.resolve("prometheus"), DEADLINE)) {
         prometheus = server.api();
         classifyLabelAndSwapVersions(deployments, v2, a, b);
-        Instant scenarioEnd = Instant.now();
+        Instant scenarioEnd = awaitScrapesAfter(Instant.now());
 
         for (DashboardTarget target : targets) {
           assertPanel(target, scenarioStart, scenarioEnd, Set.of(instanceA, instanceB));
@@ -136,23 +137,24 @@ class PrometheusDashboardTest {
 
   /**
    * A steady stream of images to both instances; two rounds of labels and broken records on version
-   * 1; version 2 deployed and served, a version 3 with a wrong sha256 refused; two rounds on
-   * version 2; drift windows of both versions.
+   * 1, whose predictions every label contradicts; version 2 deployed and served, a version 3 with a
+   * wrong sha256 refused; two rounds on version 2, with a right label each; drift windows of both
+   * versions.
    */
   private void classifyLabelAndSwapVersions(
       Deployments deployments, URI v2, GlimpsePipeline a, GlimpsePipeline b) throws Exception {
     traffic.startPaced("steady", 3_000, 2, Duration.ofMillis(200));
     awaitQuery("both instances classify", "glimpse_images_classified_total > 0", 2);
-    labelRound(1, "1", 1);
-    labelRound(2, "1", 2);
+    labelRound(1, "1", 1, false);
+    labelRound(2, "1", 2, false);
     deployments.deploy(MODEL, "2", v2);
     PipelineHttp.awaitServing(a.httpPort(), "2", DEADLINE);
     PipelineHttp.awaitServing(b.httpPort(), "2", DEADLINE);
     deployments.deploy(MODEL, "3", v2.toString(), "0".repeat(64));
     awaitRefused(a, "3");
     awaitRefused(b, "3");
-    labelRound(3, "2", 1);
-    labelRound(4, "2", 2);
+    labelRound(3, "2", 1, true);
+    labelRound(4, "2", 2, true);
     awaitQuery("drift windows of both versions", "count by (version) (glimpse_drift_psi)", 2);
   }
 
@@ -173,12 +175,13 @@ class PrometheusDashboardTest {
 
   /**
    * Publishes four images and three broken records, waits for the images' predictions by {@code
-   * version}, then labels them with one label of each outcome: two joined (one correct), a
-   * duplicate, one unknown to the version, one for no image (unmatched), a late one and an
-   * unreadable one. Waits until Prometheus has scraped the counts, so that the next round's
-   * increase lands in a later scrape and every rate is positive somewhere.
+   * version}, then labels them with one label of each outcome: two joined (one right if {@code
+   * oneRight}, else both wrong), a duplicate, one unknown to the version, one for no image
+   * (unmatched), a late one and an unreadable one. Waits until Prometheus has scraped the counts,
+   * so that the next round's increase lands in a later scrape and every rate is positive somewhere.
    */
-  private void labelRound(int round, String version, int roundOfVersion) throws Exception {
+  private void labelRound(int round, String version, int roundOfVersion, boolean oneRight)
+      throws Exception {
     // All in one partition: one instance counts them all, and its counters, which appear with
     // their first increment (invisible to rate()), go on counting in the later rounds.
     List<String> ids = labels.idsBeside(LABELLED_PARTITION_OF, "round" + round, 4);
@@ -188,8 +191,9 @@ class PrometheusDashboardTest {
     assertThat(predicted.values())
         .allSatisfy(p -> assertThat(p.getModelVersion()).isEqualTo(version));
     long now = System.currentTimeMillis();
-    labels.send(ids.get(0), predicted.get(ids.get(0)).getTopK().get(0).getLabel(), now);
-    labels.send(ids.get(1), "class-1", now);
+    String top1 = top1(predicted, ids.get(0));
+    labels.send(ids.get(0), oneRight ? top1 : otherClass(top1), now);
+    labels.send(ids.get(1), otherClass(top1(predicted, ids.get(1))), now);
     labels.send(ids.get(0), "class-0", now); // a duplicate
     labels.send(ids.get(3), "not-a-class", now); // unknown to the version
     labels.send(labels.idBeside(ids.get(2)), "class-2", now); // meets no image
@@ -206,13 +210,23 @@ class PrometheusDashboardTest {
         .until(
             () ->
                 prometheus.sum("glimpse_labels_joined_total" + v) == 2 * roundOfVersion
-                    && prometheus.sum("glimpse_labels_correct_total" + v) >= roundOfVersion
+                    && prometheus.sum("glimpse_labels_correct_total" + v)
+                        == (oneRight ? roundOfVersion : 0)
                     && prometheus.sum("glimpse_labels_unknown_total" + v) == roundOfVersion
                     && prometheus.sum("glimpse_labels_late_total" + v) == roundOfVersion
                     && prometheus.sum("glimpse_labels_duplicate_total") == round
                     && prometheus.sum("glimpse_labels_unmatched_total") == round
                     && prometheus.sum("glimpse_labels_invalid_total") == round
                     && prometheus.sum("glimpse_dlq_records_total") == 3 * round);
+  }
+
+  private static String top1(Map<String, Prediction> predicted, String id) {
+    return predicted.get(id).getTopK().get(0).getLabel();
+  }
+
+  /** A class of the ten that is not {@code label}. */
+  private static String otherClass(String label) {
+    return label.equals("class-0") ? "class-1" : "class-0";
   }
 
   /** An undecodable PNG, an unsupported content type and a value that is not Avro. */
@@ -251,6 +265,20 @@ class PrometheusDashboardTest {
                         .path("lastRefusal")
                         .path("version")
                         .asText()));
+  }
+
+  /**
+   * Waits until Prometheus scraped every pipeline after {@code time} (a range query ending then
+   * holds what the pipelines counted until then), and returns the time it did.
+   */
+  private Instant awaitScrapesAfter(Instant time) {
+    String promql = "min(timestamp(up{job=\"" + TestPrometheusConfig.PIPELINE_JOB + "\"}))";
+    Awaitility.await("a scrape of every pipeline after " + time)
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> prometheus.sum(promql) * 1000 > time.toEpochMilli());
+    return Instant.now();
   }
 
   /** Waits until the instant query {@code promql} returns {@code series} series. */
@@ -299,8 +327,13 @@ class PrometheusDashboardTest {
             "UNDECODABLE_IMAGE", "UNSUPPORTED_CONTENT_TYPE", "DESERIALIZATION_FAILED");
     assertThat(positive(panel("Model reloads"), "outcome", start, end))
         .contains("loaded", "refused");
-    assertThat(positive(panel("Online accuracy per version"), "version", start, end))
-        .containsExactly("1", "2");
+    Map<String, List<Double>> accuracy = new TreeMap<>();
+    for (Series s : prometheus.queryRange(panel("Online accuracy per version"), start, end, STEP)) {
+      accuracy.put(s.labels().get("version"), s.values().stream().filter(x -> !x.isNaN()).toList());
+    }
+    assertThat(accuracy).as("online accuracy").containsOnlyKeys("1", "2");
+    assertThat(accuracy.get("1")).as("version 1, every label wrong").isNotEmpty().containsOnly(0.0);
+    assertThat(accuracy.get("2")).as("version 2, a right label a round").anyMatch(x -> x > 0);
     assertThat(
             prometheus.queryRange(panel("Drift PSI per version"), start, end, STEP).stream()
                 .filter(Series::hasNumber)
