@@ -1,0 +1,90 @@
+package io.glimpse.ops.deploy;
+
+import io.glimpse.schemas.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What the chart must agree with, read from the code it deploys at test time: the variables the
+ * launcher reads, the settings Kafka and the serde know, the pipeline's close timeout.
+ */
+final class CodeFacts {
+  private static final Pattern LAUNCHER_VARIABLE = Pattern.compile("\\$\\{?(GLIMPSE_[A-Z_]+)");
+  private static final Pattern CLOSE =
+      Pattern.compile("close\\(Duration\\.ofSeconds\\((\\d+)\\)\\)");
+
+  private CodeFacts() {}
+
+  /** The GLIMPSE_* variables bin/glimpse itself reads (JVM options, log level...). */
+  static Set<String> launcherVariables() throws IOException {
+    String launcher = Files.readString(DeployAssets.repoRoot().resolve("bin/glimpse"));
+    Set<String> names = new HashSet<>();
+    Matcher m = LAUNCHER_VARIABLE.matcher(launcher);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** Every key Kafka Streams, its clients and Glimpse's Avro serde know. */
+  static Set<String> knownKafkaKeys() {
+    Set<String> keys = new HashSet<>(StreamsConfig.configDef().names());
+    keys.addAll(ConsumerConfig.configNames());
+    keys.addAll(ProducerConfig.configNames());
+    keys.addAll(AdminClientConfig.configNames());
+    for (Field field : AvroSerdeConfig.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        try {
+          keys.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * The pipeline's close timeout in seconds: the largest {@code close(Duration.ofSeconds(n))} of
+   * PipelineCommand's shutdown and GlimpsePipeline's default. Read from their source: neither
+   * exposes it as a constant.
+   *
+   * @throws IllegalStateException when neither source has such a call any more
+   */
+  static int pipelineCloseTimeoutSeconds() throws IOException {
+    Path root = DeployAssets.repoRoot();
+    List<Path> sources =
+        List.of(
+            root.resolve("ops/src/main/java/io/glimpse/ops/cli/PipelineCommand.java"),
+            root.resolve("pipeline/src/main/java/io/glimpse/pipeline/GlimpsePipeline.java"));
+    List<Integer> timeouts = new ArrayList<>();
+    for (Path source : sources) {
+      Matcher m = CLOSE.matcher(Files.readString(source));
+      while (m.find()) {
+        timeouts.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return timeouts.stream()
+        .mapToInt(Integer::intValue)
+        .max()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No close(Duration.ofSeconds(n)) in "
+                        + sources
+                        + ": find the pipeline's close timeout and read it here"));
+  }
+}
