@@ -9,12 +9,15 @@
  * the store; and {@linkplain io.glimpse.model.store.ModelStore#fetch fetches} a version into a
  * private directory, so that what {@code ModelArtifactLoader} verifies there is exactly what it
  * loads. {@link io.glimpse.model.store.FileModelStore} implements it for {@code file://} URIs;
- * another store, S3-compatible say, would implement the same interface. {@link
- * io.glimpse.model.store.ModelStores} opens a store from a URI or a path as a user types it.
+ * {@link io.glimpse.model.store.S3ModelStore} for {@code s3://<bucket>/<prefix>} (AWS, MinIO, Ceph:
+ * {@link io.glimpse.model.store.S3StoreSettings}), fetching through a bounded local {@code
+ * VersionCache} of verified versions. {@link io.glimpse.model.store.ModelStores} opens a store from
+ * a URI or a path as a user types it.
  *
  * <p>URIs are URIs: they are parsed and mapped to paths with {@link java.nio.file.Path#of(
  * java.net.URI)}, percent-encoding included, never cut as strings. Every failure, a store that
  * cannot be read included, is a {@link io.glimpse.model.store.ModelStoreException} naming the URI
- * or file and the reason.
+ * or file and the reason; a {@link io.glimpse.model.store.StoreUnavailableException} when the store
+ * could not be reached (an outage, worth retrying).
  */
 package io.glimpse.model.store;
