@@ -43,8 +43,9 @@ import org.yaml.snakeyaml.Yaml;
  * (Debian's): it scrapes two pipelines that classify a steady stream of images, dead-letter broken
  * ones, join labels of every outcome and swap model version 1 for 2 (and refuse a bad 3). Every
  * panel's PromQL, run as Grafana runs it, returns numbers with the labels its legend names (both
- * instances for the per-instance panels); every rule loads and evaluates, and the refused
- * deployment and a stopped pipeline raise their alerts.
+ * instances for the per-instance panels); every alerting rule loads (from where compose's
+ * configuration finds it) and evaluates, and the refused deployment, the dead letters, the drift
+ * and a stopped pipeline raise their alerts.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PrometheusDashboardTest {
@@ -86,6 +87,11 @@ class PrometheusDashboardTest {
     RequiredPackage.assumeInstalled(PrometheusProcess.installed(), "prometheus");
     Path composeConfig = TestPrometheusConfig.composeDir().resolve("prometheus.yml");
     Promtool.run("check", "config", composeConfig.toString());
+    assertThat(TestPrometheusConfig.composeVolumes())
+        .as("compose mounts the rule files beside prometheus.yml")
+        .contains(
+            "./ops/docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+            "./ops/docker/prometheus/rules:/etc/prometheus/rules:ro");
     List<DashboardTarget> targets = DashboardTarget.of(DeployAssets.dashboard());
     try (PipelineFixture started = PipelineFixture.start(tmp, "prometheus");
         Deployments deployments =

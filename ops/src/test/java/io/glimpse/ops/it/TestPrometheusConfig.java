@@ -29,6 +29,19 @@ final class TestPrometheusConfig {
     return DeployAssets.dockerDir().resolve("prometheus");
   }
 
+  /** The volumes of docker-compose.yml's prometheus service, as written there. */
+  @SuppressWarnings("unchecked")
+  static List<String> composeVolumes() throws IOException {
+    Map<String, Object> compose;
+    try (Reader in =
+        Files.newBufferedReader(DeployAssets.repoRoot().resolve("docker-compose.yml"))) {
+      compose = new Yaml().load(in);
+    }
+    Map<String, Object> services = (Map<String, Object>) compose.get("services");
+    Map<String, Object> prometheus = (Map<String, Object>) services.get("prometheus");
+    return ((List<Object>) prometheus.get("volumes")).stream().map(String::valueOf).toList();
+  }
+
   /** The compose stack's alerting rule files. */
   static List<Path> ruleFiles() throws IOException {
     try (Stream<Path> files = Files.walk(composeDir().resolve("rules"))) {
