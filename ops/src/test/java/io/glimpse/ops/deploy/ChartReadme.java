@@ -128,10 +128,4 @@ final class ChartReadme {
   private static String cell(String text) {
     return text.replace("|", "\\|");
   }
-
-  /** Writes README.md: {@code ChartReadme [chart-dir]}. */
-  public static void main(String[] args) throws IOException {
-    Path chart = args.length > 0 ? Path.of(args[0]) : HelmChart.dir();
-    Files.writeString(chart.resolve("README.md"), new ChartReadme(chart).render());
-  }
 }

@@ -41,8 +41,8 @@ final class HelmChart {
    *
    * @param valuesFiles {@code -f} files, in order
    * @param sets {@code --set} values
-   * @throws IllegalStateException with Helm's message when the values are refused (schema, a
-   *     template's {@code fail})
+   * @throws IllegalStateException (helm-java's) with Helm's message when the values are refused
+   *     (values.schema.json, a template's {@code fail})
    */
   static Manifest render(List<Path> valuesFiles, Map<String, ?> sets) {
     TemplateCommand template =
@@ -53,13 +53,7 @@ final class HelmChart {
     for (Map.Entry<String, ?> set : sets.entrySet()) {
       template = template.set(set.getKey(), set.getValue());
     }
-    try {
-      return Manifest.parse(template.call());
-    } catch (IllegalStateException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("helm template refused the values: " + e.getMessage(), e);
-    }
+    return Manifest.parse(template.call());
   }
 
   /** Renders example files, in order. */
