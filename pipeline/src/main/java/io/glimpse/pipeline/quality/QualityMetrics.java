@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,6 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * correct, late, and not in the version's label set ({@code glimpse_labels_*_total}; accuracy is
  * {@code correct / joined}), and the last drift window's PSI. Per label: duplicates, labels that
  * met no prediction, and unreadable label records.
+ *
+ * <p>All per-version counters of a version are registered at zero the first time the version is
+ * seen, so that {@code rate()} and {@code increase()} count its first label (a counter that appears
+ * with the value 1 has no earlier sample to rise from) and a version that no label agreed with
+ * shows an accuracy of 0 rather than no series.
  */
 public final class QualityMetrics {
   private final MeterRegistry registry;
@@ -20,6 +27,22 @@ public final class QualityMetrics {
   private final Counter unmatched;
   private final Counter invalid;
   private final Map<String, AtomicReference<Double>> psi = new ConcurrentHashMap<>();
+  private final Set<String> versionsSeen = ConcurrentHashMap.newKeySet();
+
+  private static final String JOINED = "glimpse.labels.joined";
+  private static final String CORRECT = "glimpse.labels.correct";
+  private static final String LATE = "glimpse.labels.late";
+  private static final String UNKNOWN = "glimpse.labels.unknown";
+  private static final String DRIFT_ALERTS = "glimpse.drift.alerts";
+  private static final Map<String, String> VERSION_COUNTERS =
+      Map.of(
+          JOINED, "Labels joined with a prediction",
+          CORRECT, "Joined labels equal to the prediction's top-1 class",
+          LATE, "Labels that came outside the join window of the prediction: counted, not joined",
+          UNKNOWN, "Labels not in the version's label set: counted, not joined",
+          DRIFT_ALERTS, "Drift windows that crossed the threshold");
+  private static final List<String> VERSION_COUNTER_ORDER =
+      List.of(JOINED, CORRECT, LATE, UNKNOWN, DRIFT_ALERTS);
 
   /** Registers the per-label meters in {@code registry}; per-version ones appear when used. */
   public QualityMetrics(MeterRegistry registry) {
@@ -40,34 +63,18 @@ public final class QualityMetrics {
   }
 
   void joined(String model, String version, boolean correct) {
-    versionCounter("glimpse.labels.joined", "Labels joined with a prediction", model, version)
-        .increment();
+    versionCounter(JOINED, model, version).increment();
     if (correct) {
-      versionCounter(
-              "glimpse.labels.correct",
-              "Joined labels equal to the prediction's top-1 class",
-              model,
-              version)
-          .increment();
+      versionCounter(CORRECT, model, version).increment();
     }
   }
 
   void late(String model, String version) {
-    versionCounter(
-            "glimpse.labels.late",
-            "Labels that came outside the join window of the prediction: counted, not joined",
-            model,
-            version)
-        .increment();
+    versionCounter(LATE, model, version).increment();
   }
 
   void unknown(String model, String version) {
-    versionCounter(
-            "glimpse.labels.unknown",
-            "Labels not in the version's label set: counted, not joined",
-            model,
-            version)
-        .increment();
+    versionCounter(UNKNOWN, model, version).increment();
   }
 
   void duplicate() {
@@ -99,14 +106,22 @@ public final class QualityMetrics {
   }
 
   void driftAlert(String model, String version) {
-    versionCounter(
-            "glimpse.drift.alerts", "Drift windows that crossed the threshold", model, version)
-        .increment();
+    versionCounter(DRIFT_ALERTS, model, version).increment();
   }
 
-  private Counter versionCounter(String name, String description, String model, String version) {
+  /** The version's counter {@code name}, registering all of the version's counters first. */
+  private Counter versionCounter(String name, String model, String version) {
+    if (versionsSeen.add(model + "\n" + version)) {
+      for (String each : VERSION_COUNTER_ORDER) {
+        register(each, model, version);
+      }
+    }
+    return register(name, model, version);
+  }
+
+  private Counter register(String name, String model, String version) {
     return Counter.builder(name)
-        .description(description)
+        .description(VERSION_COUNTERS.get(name))
         .tags(Tags.of("model", model, "version", version))
         .register(registry);
   }
