@@ -25,6 +25,8 @@ const pct = (x) => (x === null || x === undefined ? '—' : (100 * x).toFixed(1)
 const ms = (x) => (x === null || x === undefined ? '—' : x + ' ms');
 const time = (t) => (t ? new Date(t).toLocaleString() : '—');
 const clock = (t) => new Date(t).toLocaleTimeString();
+// Numbered versions read "v3"; named ones ("quick-1") as they are.
+const ver = (v) => (/^\d+$/.test(String(v)) ? 'v' + v : String(v));
 
 // ---- live -------------------------------------------------------------------------------
 
@@ -49,7 +51,7 @@ function itemCard(it) {
     h('div', { class: 'bar' }, bar),
     h('div', { class: 'meta' },
       h('span', { text: (100 * it.confidence).toFixed(1) + ' %' }),
-      h('span', { class: 'chip version', text: 'v' + it.version })),
+      h('span', { class: 'chip version', text: ver(it.version) })),
     truth,
     h('div', { class: 'meta' }, h('span', { text: it.latencyMs + ' ms' }), h('span', { text: clock(it.time) })),
     h('div', { class: 'topk' }, top.map((s) => h('div', {}, h('span', { text: s.label }), h('span', { text: (100 * s.probability).toFixed(1) + ' %' })))));
@@ -99,7 +101,7 @@ function drawChart(id, series, max, from, to) {
     if (sw.time < from || sw.time > to) continue;
     children.push(svgEl('line', { class: 'swap', x1: x(sw.time), x2: x(sw.time), y1: 0, y2: H }));
     const label = svgEl('text', { class: 'swap-label', x: Math.min(x(sw.time) + 3, W - 30), y: 10 });
-    label.textContent = 'v' + sw.to;
+    label.textContent = ver(sw.to);
     children.push(label);
   }
   svg.replaceChildren(...children);
@@ -129,7 +131,7 @@ function renderServing() {
   const el = document.getElementById('serving');
   const s = state.serving;
   if (!s) return;
-  const version = s.modelVersion ? `${s.modelName || 'model'} v${s.modelVersion}` : 'no model served';
+  const version = s.modelVersion ? `${s.modelName || 'model'} ${ver(s.modelVersion)}` : 'no model served';
   el.textContent = `${version} · ${s.ready ? 'ready' : 'not ready'}`;
   el.className = 'pill ' + (s.ready ? 'ok' : 'bad');
 }
@@ -183,27 +185,27 @@ function modelCard(m) {
   const d = m.deployment;
   const served = new Set(m.instances.map((i) => i.servedVersion));
   const deployed = d
-    ? h('p', { class: 'deployed' }, 'Deployed: ', h('b', { class: 'deployed-version', text: 'v' + d.version }),
+    ? h('p', { class: 'deployed' }, 'Deployed: ', h('b', { class: 'deployed-version', text: ver(d.version) }),
         d.pinned ? h('span', { class: 'badge pinned', text: 'pinned' }) : null,
         ` — “${d.reason}” ${d.deployedBy ? 'by ' + d.deployedBy + ' ' : ''}at ${time(d.deployedTime)}`)
     : h('p', { class: 'deployed empty', text: 'Nothing deployed.' });
   const instances = m.instances.length
     ? table(['Instance', 'Desired', 'Served', 'Since', 'Last refusal'], m.instances.map((i) => [
         `${i.application}/${i.instance}`, i.desiredVersion, i.servedVersion, time(i.servedSince),
-        i.lastRefusal ? h('span', {}, h('span', { class: 'badge refused', text: 'v' + i.lastRefusal.version }), ' ' + i.lastRefusal.reason + ' (' + time(i.lastRefusal.refusedTime) + ')') : '—']))
+        i.lastRefusal ? h('span', {}, h('span', { class: 'badge refused', text: ver(i.lastRefusal.version) }), ' ' + i.lastRefusal.reason + ' (' + time(i.lastRefusal.refusedTime) + ')') : '—']))
     : h('p', { class: 'empty', text: 'No pipeline instance has reported yet.' });
   const acc = m.onlineAccuracy || {};
   const versions = m.versions.length
     ? table(['Version', 'Format', 'Architecture', 'Input', 'Created', 'Metrics', 'Online accuracy'], m.versions.map((v) => [
-        h('span', {}, 'v' + v.version, d && d.version === v.version ? h('span', { class: 'badge serving', text: served.has(v.version) ? 'serving' : 'deployed' }) : null),
+        h('span', {}, ver(v.version), d && d.version === v.version ? h('span', { class: 'badge serving', text: served.has(v.version) ? 'serving' : 'deployed' }) : null),
         v.format, `${v.architecture} ×${v.widthMultiplier}`, `${v.input}, ${v.classes} classes`, time(v.createdTime), metricsText(v.metrics),
         acc[v.version] ? `${pct(acc[v.version].accuracy)} of ${acc[v.version].labelled}` : '—']))
     : h('p', { class: 'empty', text: 'No version registered on model-versions (a pinned artifact is not registered).' });
-  const historyRows = d ? [[`v${d.version}`, d.reason, time(d.deployedTime), 'current']].concat(d.history.map((e) => [`v${e.version}`, e.reason, time(e.deployedTime), ''])) : [];
+  const historyRows = d ? [[ver(d.version), d.reason, time(d.deployedTime), 'current']].concat(d.history.map((e) => [ver(e.version), e.reason, time(e.deployedTime), ''])) : [];
   const history = historyRows.length ? table(['Version', 'Reason', 'Deployed', ''], historyRows) : h('p', { class: 'empty', text: 'No deployment yet.' });
   const comparisons = m.comparisons.length
     ? table(['Candidate', 'Baseline', 'Images', 'Agreement', 'Accuracy (cand. / base)', 'p99 ms (cand. / base)', 'Decision', 'When'], m.comparisons.map((c) => [
-        'v' + c.candidate, 'v' + c.baseline, c.imagesCompared, pct(c.agreement), `${pct(c.candidateAccuracy)} / ${pct(c.baselineAccuracy)}`,
+        ver(c.candidate), ver(c.baseline), c.imagesCompared, pct(c.agreement), `${pct(c.candidateAccuracy)} / ${pct(c.baselineAccuracy)}`,
         `${c.candidateP99Ms} / ${c.baselineP99Ms}`, c.decision ? `${c.decision}${c.decisionReason ? ': ' + c.decisionReason : ''}` : '—', time(c.comparedTime)]))
     : h('p', { class: 'empty', text: 'No comparison yet (glimpse models shadow / evaluate).' });
   const commands = h('div', { class: 'commands' },

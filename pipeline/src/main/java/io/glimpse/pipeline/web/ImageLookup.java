@@ -2,6 +2,7 @@ package io.glimpse.pipeline.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the record of one image on the {@code images} topic without reading the topic: a prediction
@@ -26,7 +31,10 @@ final class ImageLookup implements AutoCloseable {
   /** How many records after the timestamp's offset are looked at before giving up. */
   private static final int MAX_RECORDS = 64;
 
-  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  private static final Logger LOG = LoggerFactory.getLogger(ImageLookup.class);
+
+  /** How long one lookup may take; a busy broker only costs the thumbnail. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
@@ -42,8 +50,22 @@ final class ImageLookup implements AutoCloseable {
     this.topic = topic;
   }
 
-  /** The value of the image record with this key written at {@code timestampMs}, if found. */
+  /**
+   * The value of the image record with this key written at {@code timestampMs}; empty when it is
+   * not found, or Kafka does not answer in time.
+   */
   Optional<byte[]> find(String key, long timestampMs) {
+    try {
+      return lookUp(key, timestampMs);
+    } catch (InterruptException e) {
+      throw e; // the feed is closing
+    } catch (KafkaException e) {
+      LOG.debug("No thumbnail for {}: {}", key, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<byte[]> lookUp(String key, long timestampMs) {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     if (partitions == 0) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
@@ -64,7 +86,7 @@ final class ImageLookup implements AutoCloseable {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (seen < MAX_RECORDS && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-        if (java.util.Arrays.equals(keyBytes, record.key())) {
+        if (Arrays.equals(keyBytes, record.key())) {
           return Optional.ofNullable(record.value());
         }
         if (++seen >= MAX_RECORDS || record.timestamp() > timestampMs + 1000) {

@@ -83,6 +83,10 @@ final class LiveFeed implements AutoCloseable {
   private final TokenBucket deadLetterTokens = new TokenBucket(DEAD_LETTERS_PER_SECOND, 4);
   private LiveStats.Snapshot lastStats = new LiveStats().snapshot(System.currentTimeMillis());
   private volatile boolean closed;
+
+  /** The next offset to read of every partition read so far: a reopened reader reads none twice. */
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+
   private KafkaConsumer<byte[], byte[]> consumer;
   private ImageLookup lookup;
 
@@ -138,6 +142,8 @@ final class LiveFeed implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          positions.put(
+              new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
           if (record.topic().equals(topics.deadLetters())) {
             onDeadLetter(record);
           } else {
@@ -186,7 +192,8 @@ final class LiveFeed implements AutoCloseable {
       Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       for (TopicPartition tp : partitions) {
-        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - BACKFILL));
+        long from = Math.max(begin.get(tp), end.get(tp) - BACKFILL);
+        c.seek(tp, Math.max(from, positions.getOrDefault(tp, 0L)));
       }
     } catch (KafkaException e) {
       c.close();
@@ -204,7 +211,7 @@ final class LiveFeed implements AutoCloseable {
       consumer = null;
       lookup.close();
       lookup = null;
-      LOG.info("No live page open: the page's reader stops");
+      LOG.info("The live page's reader stops");
     }
   }
 

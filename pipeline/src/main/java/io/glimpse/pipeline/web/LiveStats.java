@@ -1,6 +1,7 @@
 package io.glimpse.pipeline.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,6 +81,7 @@ final class LiveStats {
     long count = 0;
     long labelled = 0;
     long correct = 0;
+    long first = Long.MAX_VALUE;
     for (long s = now - SECONDS + 1; s <= now; s++) {
       Bucket b = buckets[(int) Math.floorMod(s, (long) buckets.length)];
       if (b.second != s || b.count == 0) {
@@ -89,6 +91,7 @@ final class LiveStats {
       for (int i = 0; i < EDGES.length; i++) {
         total[i] += b.latency[i];
       }
+      first = Math.min(first, s);
       count += b.count;
       labelled += b.labelled;
       correct += b.correct;
@@ -102,7 +105,7 @@ final class LiveStats {
     }
     return new Snapshot(
         points,
-        (double) count / SECONDS,
+        count == 0 ? 0 : (double) count / (now - first + 1),
         count == 0 ? null : percentile(total, count, 0.50),
         count == 0 ? null : percentile(total, count, 0.99),
         labelled == 0 ? null : (double) correct / labelled,
@@ -145,7 +148,8 @@ final class LiveStats {
    * The last minute.
    *
    * @param points one per second, oldest first
-   * @param ratePerSecond predictions per second over the minute
+   * @param ratePerSecond predictions per second from the first second with any in the minute (a
+   *     page just opened, or a stream just started, is not averaged over empty seconds) to now
    * @param p50Ms median latency over the minute
    * @param p99Ms 99th percentile over the minute
    * @param accuracy over the labelled predictions of the minute
@@ -171,7 +175,7 @@ final class LiveStats {
       count = 0;
       labelled = 0;
       correct = 0;
-      java.util.Arrays.fill(latency, 0);
+      Arrays.fill(latency, 0);
     }
   }
 }
