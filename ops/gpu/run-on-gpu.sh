@@ -291,6 +291,7 @@ probe="$BIN/probe"
 sampler="$BIN/with-gpu-samples"
 
 if [[ "$mode" == quick ]]; then
+  BUDGET=$((SECONDS - START + 400)) # the budget is for the measurements; a slow compile here is fine
   step quick-cpu 180 "$probe" classify "$ARTIFACT" "$IMAGES" cpu -
   if ((GPU)); then
     step quick-gpu 180 "$probe" classify "$ARTIFACT" "$IMAGES" gpu -

@@ -22,11 +22,9 @@ import json
 import sys
 import time
 
-import torch
-
-from pytorch_engine import MobileNetV1
-
-DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
+# torch and pytorch_engine (beside this file) are imported by measure() only: compare needs neither.
+torch = None
+DTYPES = {}
 
 
 def sync(device):
@@ -67,7 +65,36 @@ def measure_form(model, dtype, batch, device, seconds):
     }
 
 
+def row_of(form, dtype, batch, deadline, run):
+    """One result row: run()'s numbers, or why there are none (budget spent, an error)."""
+    row = {"form": form, "dtype": dtype, "batch": batch}
+    if time.monotonic() > deadline:
+        row["skipped"] = "budget"
+    else:
+        try:
+            row.update(run())
+        except Exception as e:  # reported, the other rows stand
+            row["error"] = "%s: %s" % (type(e).__name__, e)
+    print(json.dumps(row), file=sys.stderr, flush=True)
+    return row
+
+
+def compile_and_measure(compiled, dtype, batch, device, seconds):
+    """torch.compile compiles on the first call for each shape: timed apart from the rounds."""
+    begin = time.perf_counter()
+    compiled(torch.randn(batch, 3, 224, 224, device=device, dtype=dtype))
+    sync(device)
+    result = {"compile_s": time.perf_counter() - begin}
+    result.update(measure_form(compiled, dtype, batch, device, seconds))
+    return result
+
+
 def measure(args):
+    global torch
+    import torch
+    from pytorch_engine import MobileNetV1
+
+    DTYPES.update({"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16})
     device = torch.device(args.device)
     torch.backends.cudnn.benchmark = True
     torch.manual_seed(0)
@@ -80,36 +107,26 @@ def measure(args):
     with torch.no_grad():
         for name in dtypes:
             dtype = DTYPES[name]
-            model = copy.deepcopy(base).to(device=device, dtype=dtype)
-            forms[(name, "eager")] = model
-            traced = torch.jit.trace(model, torch.randn(1, 3, 224, 224, device=device, dtype=dtype))
-            forms[(name, "torchscript")] = torch.jit.freeze(traced)
+            try:
+                model = copy.deepcopy(base).to(device=device, dtype=dtype)
+                example = torch.randn(1, 3, 224, 224, device=device, dtype=dtype)
+                forms[(name, "eager")] = model
+                forms[(name, "torchscript")] = torch.jit.freeze(torch.jit.trace(model, example))
+            except Exception as e:  # e.g. fp16 convolutions on an old torch's CPU
+                rows.append({"dtype": name, "error": "%s: %s" % (type(e).__name__, e)})
+                continue
             for form in ("eager", "torchscript"):
                 for batch in batches:
-                    if time.monotonic() > deadline:
-                        rows.append({"form": form, "dtype": name, "batch": batch, "skipped": "budget"})
-                        continue
-                    row = {"form": form, "dtype": name, "batch": batch}
-                    row.update(measure_form(forms[(name, form)], dtype, batch, device, args.seconds))
-                    rows.append(row)
-                    print(json.dumps(row), file=sys.stderr, flush=True)
+                    rows.append(row_of(form, name, batch, deadline,
+                                       lambda: measure_form(forms[(name, form)], dtype, batch, device, args.seconds)))
         if args.compile and hasattr(torch, "compile"):
             for name in dtypes:
+                if (name, "eager") not in forms:
+                    continue
                 compiled = torch.compile(forms[(name, "eager")], dynamic=False)
                 for batch in sorted(batches, reverse=True):
-                    row = {"form": "compile", "dtype": name, "batch": batch}
-                    if time.monotonic() > deadline:
-                        row["skipped"] = "budget"
-                    else:
-                        try:
-                            begin = time.perf_counter()
-                            compiled(torch.randn(batch, 3, 224, 224, device=device, dtype=DTYPES[name]))
-                            row["compile_s"] = time.perf_counter() - begin
-                            row.update(measure_form(compiled, DTYPES[name], batch, device, args.seconds))
-                        except Exception as e:  # reported, the other rows stand
-                            row["error"] = "%s: %s" % (type(e).__name__, e)
-                    rows.append(row)
-                    print(json.dumps(row), file=sys.stderr, flush=True)
+                    rows.append(row_of("compile", name, batch, deadline,
+                                       lambda: compile_and_measure(compiled, DTYPES[name], batch, device, args.seconds)))
     report = {
         "torch": torch.__version__,
         "cuda": torch.version.cuda,
