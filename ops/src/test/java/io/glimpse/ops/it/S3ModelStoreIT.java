@@ -157,6 +157,12 @@ class S3ModelStoreIT {
       assertThat(exit).as(out.toString()).isZero();
       assertThat(out.toString()).contains(STORE + "/" + model + "/1/");
       s3.client().headObject(b -> b.bucket(BUCKET).key("it/" + model + "/1/manifest.json"));
+      Path registered = artifact("5", 9);
+      assertThat(models(fixture, s3, out, "register", registered.toString())).as("%s", out).isZero();
+      assertThat(out.toString()).contains("registered " + MODEL + " v5");
+      s3.client().headObject(b -> b.bucket(BUCKET).key("it/" + MODEL + "/5/manifest.json"));
+      assertThat(models(fixture, s3, out, "register", registered.toString())).as("%s", out).isZero();
+      assertThat(out.toString()).contains(MODEL + " v5 was registered already with this artifact");
 
       Map<String, String> a = following(fixture, s3, "a");
       a.put(PipelineConfig.MODEL_NAME, model);
@@ -172,6 +178,28 @@ class S3ModelStoreIT {
       assertThat(tmp.resolve("cache-a")).isNotEmptyDirectory();
       assertThat(tmp.resolve("cache-b")).isNotEmptyDirectory();
     }
+  }
+
+  /** Runs {@code glimpse models <args>} against the S3 store and this stack, output into out. */
+  private static int models(PipelineFixture fixture, LocalS3 s3, StringWriter out, String... args) {
+    List<String> line = new java.util.ArrayList<>(List.of("models"));
+    line.addAll(List.of(args));
+    line.addAll(
+        List.of(
+            "--store",
+            STORE,
+            "--s3-endpoint",
+            s3.endpoint().toString(),
+            "--s3-path-style",
+            "--bootstrap-servers",
+            String.valueOf(fixture.clientConfig().get("bootstrap.servers")),
+            "--schema-registry-url",
+            String.valueOf(fixture.clientConfig().get("schema.registry.url"))));
+    out.getBuffer().setLength(0);
+    return GlimpseCli.newCommandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(out, true))
+        .execute(line.toArray(String[]::new));
   }
 
   /**

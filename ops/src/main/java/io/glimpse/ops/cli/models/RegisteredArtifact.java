@@ -3,11 +3,14 @@ package io.glimpse.ops.cli.models;
 import io.glimpse.lifecycle.KafkaConnection;
 import io.glimpse.lifecycle.ModelCatalog;
 import io.glimpse.lifecycle.PublishException;
+import io.glimpse.model.files.FileTrees;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.StoredVersion;
 import io.glimpse.ops.evaluation.EvaluationException;
 import io.glimpse.schemas.avro.ModelVersion;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +18,8 @@ import java.nio.file.Path;
  * evaluate} serve.
  *
  * @param record the version's {@code model-versions} record
- * @param path the artifact directory
+ * @param path the artifact directory: in a file store, the version itself; in another store (S3), a
+ *     private copy removed when the command's JVM exits
  */
 record RegisteredArtifact(ModelVersion record, Path path) {
 
@@ -45,8 +49,8 @@ record RegisteredArtifact(ModelVersion record, Path path) {
                         null));
     try {
       StoredVersion stored = store.resolve(record.getArtifactUri());
-      return new RegisteredArtifact(record, Path.of(stored.uri()));
-    } catch (ModelStoreException | IllegalArgumentException e) {
+      return new RegisteredArtifact(record, localDirectory(store, stored));
+    } catch (ModelStoreException | IOException | IllegalArgumentException e) {
       throw new EvaluationException(
           model
               + " v"
@@ -58,5 +62,18 @@ record RegisteredArtifact(ModelVersion record, Path path) {
               + "); pass the store it was registered in (--store)",
           e);
     }
+  }
+
+  /** The version's directory, fetched into a temporary one unless the store is a file store. */
+  private static Path localDirectory(ModelStore store, StoredVersion stored)
+      throws ModelStoreException, IOException {
+    if ("file".equalsIgnoreCase(stored.uri().getScheme())) {
+      return Path.of(stored.uri());
+    }
+    Path scratch = Files.createTempDirectory("glimpse-artifact-");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> FileTrees.deleteQuietly(scratch), "glimpse-artifact-cleanup"));
+    return store.fetch(stored, scratch.resolve("artifact"));
   }
 }
