@@ -158,11 +158,18 @@ class S3ModelStoreIT {
       assertThat(out.toString()).contains(STORE + "/" + model + "/1/");
       s3.client().headObject(b -> b.bucket(BUCKET).key("it/" + model + "/1/manifest.json"));
       Path registered = artifact("5", 9);
-      assertThat(models(fixture, s3, out, "register", registered.toString())).as("%s", out).isZero();
+      assertThat(models(fixture, s3, out, "register", registered.toString()))
+          .as("%s", out)
+          .isZero();
       assertThat(out.toString()).contains("registered " + MODEL + " v5");
       s3.client().headObject(b -> b.bucket(BUCKET).key("it/" + MODEL + "/5/manifest.json"));
-      assertThat(models(fixture, s3, out, "register", registered.toString())).as("%s", out).isZero();
+      assertThat(models(fixture, s3, out, "register", registered.toString()))
+          .as("%s", out)
+          .isZero();
       assertThat(out.toString()).contains(MODEL + " v5 was registered already with this artifact");
+      assertThat(tmp.resolve("cli-cache"))
+          .as("fetched back through the cache")
+          .isNotEmptyDirectory();
 
       Map<String, String> a = following(fixture, s3, "a");
       a.put(PipelineConfig.MODEL_NAME, model);
@@ -181,7 +188,7 @@ class S3ModelStoreIT {
   }
 
   /** Runs {@code glimpse models <args>} against the S3 store and this stack, output into out. */
-  private static int models(PipelineFixture fixture, LocalS3 s3, StringWriter out, String... args) {
+  private int models(PipelineFixture fixture, LocalS3 s3, StringWriter out, String... args) {
     List<String> line = new java.util.ArrayList<>(List.of("models"));
     line.addAll(List.of(args));
     line.addAll(
@@ -191,6 +198,8 @@ class S3ModelStoreIT {
             "--s3-endpoint",
             s3.endpoint().toString(),
             "--s3-path-style",
+            "--model-cache-dir",
+            tmp.resolve("cli-cache").toString(),
             "--bootstrap-servers",
             String.valueOf(fixture.clientConfig().get("bootstrap.servers")),
             "--schema-registry-url",

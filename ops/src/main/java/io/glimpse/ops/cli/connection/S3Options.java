@@ -4,14 +4,17 @@ import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
 import io.glimpse.model.store.ModelStores;
 import io.glimpse.model.store.S3StoreSettings;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
  * How a command reaches an {@code s3://} model store: {@code --s3-endpoint}, {@code --s3-region}
  * and {@code --s3-path-style}, over {@code GLIMPSE_S3_ENDPOINT}, {@code GLIMPSE_S3_REGION} and
- * {@code GLIMPSE_S3_PATH_STYLE}, over AWS's defaults. Credentials are never options: the AWS SDK's
- * default chain finds them ({@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, a profile,
- * web identity). {@code train} and every {@code models} command take these.
+ * {@code GLIMPSE_S3_PATH_STYLE}, over AWS's defaults; and where versions read from it are cached,
+ * {@code --model-cache-dir} over {@code GLIMPSE_MODEL_CACHE_DIR}. Credentials are never options:
+ * the AWS SDK's default chain finds them ({@code AWS_ACCESS_KEY_ID} and {@code
+ * AWS_SECRET_ACCESS_KEY}, a profile, web identity). {@code train} and every {@code models} command
+ * take these.
  */
 public final class S3Options {
 
@@ -41,6 +44,15 @@ public final class S3Options {
               + " GLIMPSE_S3_PATH_STYLE, else false).")
   private Boolean pathStyle;
 
+  @Option(
+      names = "--model-cache-dir",
+      paramLabel = "<dir>",
+      description =
+          "For an s3:// store: where versions read from it are cached (default:"
+              + " GLIMPSE_MODEL_CACHE_DIR, else glimpse-model-cache-<user> in the temporary"
+              + " directory).")
+  private Path cacheDirectory;
+
   /**
    * The settings, flags over environment over defaults.
    *
@@ -56,6 +68,9 @@ public final class S3Options {
     }
     if (pathStyle != null) {
       builder.optPathStyle(pathStyle);
+    }
+    if (cacheDirectory != null) {
+      builder.optCacheDirectory(cacheDirectory);
     }
     return builder.build();
   }
