@@ -15,9 +15,10 @@ import java.util.List;
 record ReloadBacklog(double drainPerSecond, int steadySeconds) {
   /**
    * Head room over the probe's rate: the probe includes the JIT's warm-up, the backlog not, and on
-   * the shared 2-core VM the rate swings by 2x within seconds with the other tenants' load.
+   * the shared 2-core VM the rate swung 3x between the probe and the promote (346 against 1,045
+   * records/s at load 22) with the other tenants' load.
    */
-  static final double MARGIN = 2.5;
+  static final double MARGIN = 3.0;
 
   /** From the instances' start to every instance serving v1 and every partition drained. */
   static final double JOIN_SECONDS = 4.0;
