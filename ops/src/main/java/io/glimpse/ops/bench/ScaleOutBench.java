@@ -281,10 +281,9 @@ public final class ScaleOutBench {
     f.put("phase", name);
     f.put("processes", processes.size());
     f.put("offered_images_per_s", rate < 0 ? null : rate);
-    // Saturated: what was processed in the phase; paced: what was offered, once through.
-    f.put(
-        "images_per_s",
-        ScaleOutReport.throughput(seen, rate < 0 ? from + 1000 : from, rate < 0 ? to : to));
+    // Saturated: what was processed after the first second (the backlog building up); paced:
+    // what was processed in the phase, the offered rate when the processes kept up.
+    f.put("images_per_s", ScaleOutReport.throughput(seen, rate < 0 ? from + 1000 : from, to));
     List<Double> cores = new ArrayList<>();
     for (int i = 0; i < cpuAfter.length; i++) {
       cores.add((cpuAfter[i] - cpuBefore[i]) * 1000.0 / (to - from));
