@@ -114,7 +114,7 @@ function renderStats() {
   document.getElementById('v-p50').textContent = ms(s.p50Ms);
   document.getElementById('v-p99').textContent = ms(s.p99Ms);
   document.getElementById('v-accuracy').textContent = pct(s.accuracy);
-  document.getElementById('v-labelled').textContent = s.labelled ? `of ${s.labelled} labelled` : 'no labels';
+  document.getElementById('v-labelled').textContent = s.labelled ? `of ${s.labelled} labelled (sampled)` : 'no labels';
   const pts = s.points;
   if (!pts.length) return;
   const from = pts[0].time, to = pts[pts.length - 1].time + 1000;

@@ -45,6 +45,8 @@ final class ImageLookup implements AutoCloseable {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1); // one record is all it wants
+
     this.consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * committed records only, on a consumer assigned to every partition (no group, no commits, nothing
  * a stream thread waits for). It reads only while a page is open (and for {@link #LINGER} after the
  * last one closes); opening, it steps back {@link #BACKFILL} records per partition so that a page
- * is not empty. Every prediction counts in the {@link LiveStats}; a few a second ({@link
- * #ITEMS_PER_SECOND}) become items, each with a thumbnail made once from its image ({@link
+ * is not empty, but never to a record it read before. Every prediction counts in the {@link
+ * LiveStats}; about {@link #SAMPLES_PER_SECOND} a second are decoded for latency, accuracy and
+ * swaps (decoding every one would cost a share of a stream thread); a few a second ({@link
+ * #ITEMS_PER_SECOND}) of those become items, each with a thumbnail made once from its image ({@link
  * ImageLookup}), kept in a ring of {@link #ITEMS} and pushed to the {@link EventHub}.
  */
 final class LiveFeed implements AutoCloseable {
@@ -37,6 +39,10 @@ final class LiveFeed implements AutoCloseable {
   static final int DEAD_LETTERS = 16;
   static final int SWAPS = 16;
   static final double ITEMS_PER_SECOND = 6;
+
+  /** Predictions a second decoded for latency, accuracy, swaps and items; the rest only count. */
+  static final int SAMPLES_PER_SECOND = 200;
+
   static final double DEAD_LETTERS_PER_SECOND = 2;
   static final int BACKFILL = 16;
   static final Duration LINGER = Duration.ofSeconds(30);
@@ -86,6 +92,11 @@ final class LiveFeed implements AutoCloseable {
 
   /** The next offset to read of every partition read so far: a reopened reader reads none twice. */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+
+  /** Where each partition stood when the reader opened: records before are backfill. */
+  private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
+
+  private final Sampler sampler = new Sampler(SAMPLES_PER_SECOND);
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private ImageLookup lookup;
@@ -194,6 +205,7 @@ final class LiveFeed implements AutoCloseable {
       for (TopicPartition tp : partitions) {
         long from = Math.max(begin.get(tp), end.get(tp) - BACKFILL);
         c.seek(tp, Math.max(from, positions.getOrDefault(tp, 0L)));
+        liveFrom.put(tp, end.get(tp));
       }
     } catch (KafkaException e) {
       c.close();
@@ -216,14 +228,28 @@ final class LiveFeed implements AutoCloseable {
   }
 
   private void onPrediction(ConsumerRecord<byte[], byte[]> record) {
+    // Records from before the page opened only fill the rings; the others count, and a sample of
+    // them (not every one: decoding each would cost a share of a stream thread) is decoded.
+    boolean live =
+        record.offset()
+            >= liveFrom.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+    long now = System.currentTimeMillis();
+    if (live) {
+      stats.count(now);
+      if (!sampler.take(now)) {
+        return;
+      }
+    }
     Prediction p = predictions.deserialize(record.topic(), record.headers(), record.value());
     if (p == null || record.key() == null) {
       return;
     }
     String id = new String(record.key(), StandardCharsets.UTF_8);
     LiveItem item = LiveItem.of(id, p);
-    stats.add(item.time(), item.latencyMs(), item.correct());
-    noteVersion(item);
+    if (live) {
+      stats.sample(now, item.latencyMs(), item.correct());
+      noteVersion(item);
+    }
     if (!itemTokens.take()) {
       return;
     }
@@ -296,6 +322,31 @@ final class LiveFeed implements AutoCloseable {
       thread.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Takes about {@code perSecond} of the records of each second, evenly: every n-th, n following
+   * from how many came in the second before.
+   */
+  private static final class Sampler {
+    private final int perSecond;
+    private long second;
+    private long seen;
+    private long stride = 1;
+
+    Sampler(int perSecond) {
+      this.perSecond = perSecond;
+    }
+
+    boolean take(long nowMs) {
+      long s = nowMs / 1000;
+      if (s != second) {
+        stride = s == second + 1 ? Math.max(1, seen / perSecond) : 1;
+        second = s;
+        seen = 0;
+      }
+      return seen++ % stride == 0;
     }
   }
 

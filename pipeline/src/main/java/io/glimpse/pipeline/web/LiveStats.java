@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Rate, latency percentiles and accuracy of the predictions seen over the last minute, in one
- * bucket per second of processing time: fixed memory however many predictions pass. Latencies go
- * into a fixed histogram, so a percentile is the upper edge of its bucket. Not thread-safe: the
- * feed's thread adds and snapshots.
+ * bucket per second of the time they were seen: fixed memory however many predictions pass. Every
+ * prediction is {@linkplain #count counted}; latency and accuracy come from a {@linkplain #sample
+ * sample}. Latencies go into a fixed histogram, so a percentile is the upper edge of its bucket.
+ * Not thread-safe: the feed's thread adds and snapshots.
  */
 final class LiveStats {
   /** How many seconds the charts span. */
@@ -53,17 +54,24 @@ final class LiveStats {
     }
   }
 
-  /** Counts one prediction processed at {@code timeMs}; {@code correct} is null when unlabelled. */
-  void add(long timeMs, long latencyMs, Boolean correct) {
-    long second = Math.floorDiv(timeMs, 1000);
-    Bucket b = buckets[(int) Math.floorMod(second, (long) buckets.length)];
-    if (b.second != second) {
-      if (second < b.second) {
-        return; // older than the window
-      }
-      b.reset(second);
+  /** Counts one prediction seen at {@code timeMs}. */
+  void count(long timeMs) {
+    Bucket b = bucket(timeMs);
+    if (b != null) {
+      b.count++;
     }
-    b.count++;
+  }
+
+  /**
+   * Adds one prediction of the sample seen at {@code timeMs} to the latency and accuracy of its
+   * second; {@code correct} is null when unlabelled.
+   */
+  void sample(long timeMs, long latencyMs, Boolean correct) {
+    Bucket b = bucket(timeMs);
+    if (b == null) {
+      return;
+    }
+    b.sampled++;
     b.latency[bucketOf(latencyMs)]++;
     if (correct != null) {
       b.labelled++;
@@ -73,12 +81,26 @@ final class LiveStats {
     }
   }
 
+  /** The bucket of this second, emptied if it held an older one; null when it is too old. */
+  private Bucket bucket(long timeMs) {
+    long second = Math.floorDiv(timeMs, 1000);
+    Bucket b = buckets[(int) Math.floorMod(second, (long) buckets.length)];
+    if (b.second != second) {
+      if (second < b.second) {
+        return null; // older than the window
+      }
+      b.reset(second);
+    }
+    return b;
+  }
+
   /** The last minute up to {@code nowMs}: one point per second, and the totals. */
   Snapshot snapshot(long nowMs) {
     long now = Math.floorDiv(nowMs, 1000);
     List<Point> points = new ArrayList<>(SECONDS);
     long[] total = new long[EDGES.length];
     long count = 0;
+    long sampled = 0;
     long labelled = 0;
     long correct = 0;
     long first = Long.MAX_VALUE;
@@ -93,21 +115,22 @@ final class LiveStats {
       }
       first = Math.min(first, s);
       count += b.count;
+      sampled += b.sampled;
       labelled += b.labelled;
       correct += b.correct;
       points.add(
           new Point(
               s * 1000,
               b.count,
-              percentile(b.latency, b.count, 0.50),
-              percentile(b.latency, b.count, 0.99),
+              percentile(b.latency, b.sampled, 0.50),
+              percentile(b.latency, b.sampled, 0.99),
               b.labelled == 0 ? null : (double) b.correct / b.labelled));
     }
     return new Snapshot(
         points,
         count == 0 ? 0 : (double) count / (now - first + 1),
-        count == 0 ? null : percentile(total, count, 0.50),
-        count == 0 ? null : percentile(total, count, 0.99),
+        percentile(total, sampled, 0.50),
+        percentile(total, sampled, 0.99),
         labelled == 0 ? null : (double) correct / labelled,
         labelled);
   }
@@ -122,6 +145,9 @@ final class LiveStats {
   }
 
   private static Long percentile(long[] histogram, long count, double q) {
+    if (count == 0) {
+      return null;
+    }
     long rank = (long) Math.ceil(q * count);
     long seen = 0;
     for (int i = 0; i < histogram.length; i++) {
@@ -137,7 +163,7 @@ final class LiveStats {
    * One second.
    *
    * @param time its start (epoch ms)
-   * @param count predictions processed in it
+   * @param count predictions seen in it
    * @param p50Ms median latency (bucket edge), null when none
    * @param p99Ms 99th percentile latency (bucket edge), null when none
    * @param accuracy share of labelled predictions that were right, null when none was labelled
@@ -150,10 +176,10 @@ final class LiveStats {
    * @param points one per second, oldest first
    * @param ratePerSecond predictions per second from the first second with any in the minute (a
    *     page just opened, or a stream just started, is not averaged over empty seconds) to now
-   * @param p50Ms median latency over the minute
-   * @param p99Ms 99th percentile over the minute
-   * @param accuracy over the labelled predictions of the minute
-   * @param labelled how many predictions of the minute carried a true label
+   * @param p50Ms median latency over the minute's sample
+   * @param p99Ms 99th percentile over the minute's sample
+   * @param accuracy over the labelled predictions of the minute's sample
+   * @param labelled how many predictions of the minute's sample carried a true label
    */
   record Snapshot(
       List<Point> points,
@@ -166,6 +192,7 @@ final class LiveStats {
   private static final class Bucket {
     long second = Long.MIN_VALUE;
     long count;
+    long sampled;
     long labelled;
     long correct;
     final long[] latency = new long[EDGES.length];
@@ -173,6 +200,7 @@ final class LiveStats {
     void reset(long second) {
       this.second = second;
       count = 0;
+      sampled = 0;
       labelled = 0;
       correct = 0;
       Arrays.fill(latency, 0);

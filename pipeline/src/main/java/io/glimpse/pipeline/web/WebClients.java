@@ -50,6 +50,9 @@ final class WebClients {
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     consumer.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    // Few, larger fetches: at a high rate the broker answers every 200 ms, not for every batch.
+    consumer.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+    consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
     consumer.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
     consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
     consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
