@@ -44,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * instances with the same {@code application.id} share the partitions of {@code images}.
  */
 public final class GlimpsePipeline implements AutoCloseable {
+  /**
+   * How long {@link #close()} (and the CLI's shutdown on SIGTERM) waits for Kafka Streams to finish
+   * its batches, commit and leave the group. A deployment's grace period (Kubernetes'
+   * terminationGracePeriodSeconds, Compose's stop_grace_period) must outlast it.
+   */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   private static final Logger LOG = LoggerFactory.getLogger(GlimpsePipeline.class);
 
   private final ModelServing serving;
@@ -287,6 +294,6 @@ public final class GlimpsePipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    close(Duration.ofSeconds(30));
+    close(CLOSE_TIMEOUT);
   }
 }

@@ -67,7 +67,7 @@ public final class PipelineCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
-              pipeline.close(Duration.ofSeconds(30));
+              pipeline.close(GlimpsePipeline.CLOSE_TIMEOUT);
               stopped.countDown();
             },
             "glimpse-pipeline-shutdown");

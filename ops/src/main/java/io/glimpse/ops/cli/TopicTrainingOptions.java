@@ -168,6 +168,12 @@ final class TopicTrainingOptions {
 
   /** Reads offsets only; {@code read_committed}, so "latest" is the last committed offset. */
   private static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection kafka) {
+    return new KafkaConsumer<>(
+        consumerConfig(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The offset reader's settings: the connection's client settings, no group, read_committed. */
+  static Map<String, Object> consumerConfig(KafkaConnection kafka) {
     Map<String, Object> config = new HashMap<>(kafka.clientConfig());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -175,6 +181,6 @@ final class TopicTrainingOptions {
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-train");
     config.putIfAbsent(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafka.timeout().toMillis());
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return config;
   }
 }

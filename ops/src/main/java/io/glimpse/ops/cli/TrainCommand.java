@@ -8,6 +8,8 @@ import io.glimpse.lifecycle.VersionPublisher;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.ModelStoreException;
+import io.glimpse.ops.cli.connection.ConnectionSettings;
+import io.glimpse.ops.cli.connection.KafkaOptions;
 import io.glimpse.ops.cli.connection.S3Options;
 import io.glimpse.trainer.OptimizerKind;
 import io.glimpse.trainer.ParentVersion;
@@ -26,10 +28,12 @@ import io.glimpse.trainer.data.DatasetOptions;
 import io.glimpse.trainer.data.FitMode;
 import io.glimpse.trainer.data.KafkaTopicSource;
 import io.glimpse.trainer.data.TopicRead;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -289,20 +293,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--publish",
-      description = "Announce the stored version on model-versions (needs the two options below).")
+      description =
+          "Announce the stored version on model-versions (on the Kafka and registry of"
+              + " --bootstrap-servers, --schema-registry-url, GLIMPSE_KAFKA_* and --config).")
   private boolean publish;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "<host:port>",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  private String bootstrapServers = "127.0.0.1:9092";
-
-  @Option(
-      names = "--schema-registry-url",
-      paramLabel = "<url>",
-      description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
-  private String schemaRegistryUrl = "http://127.0.0.1:8081";
+  /**
+   * Kafka and the registry for --from-topic, --publish and --promote, as other commands find them.
+   */
+  @Mixin private KafkaOptions kafkaOptions;
 
   @Option(
       names = "--promote",
@@ -324,8 +323,11 @@ public final class TrainCommand implements Callable<Integer> {
     if (force && !promote) {
       throw new ParameterException(spec.commandLine(), "--force only applies with --promote");
     }
+    // resolved before training, so that a bad --config fails now rather than after the run
+    KafkaConnection kafka =
+        publish || promote || topicOptions.enabled() ? kafka(System.getenv()) : null;
     try (ModelStore modelStore = s3Options.open(store)) {
-      TrainingConfig config = config(modelStore);
+      TrainingConfig config = config(modelStore, kafka);
       setThreads(config.workers()); // nothing so far has started libtorch
       PrintWriter err = spec.commandLine().getErr();
       err.printf("Training %s into %s%n", config, config.outputDirectory());
@@ -334,18 +336,19 @@ public final class TrainCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       SummaryTable.print(result, out);
       printTopicReads(config.dataSource(), out);
-      report(publish(result, modelStore), out);
+      report(publish(result, modelStore, kafka), out);
       return 0;
     }
   }
 
-  private TrainingConfig config(ModelStore modelStore) throws ModelStoreException {
+  private TrainingConfig config(ModelStore modelStore, KafkaConnection kafka)
+      throws ModelStoreException {
     DatasetKind kind = parse(() -> DatasetKind.fromCliName(dataset));
     ParentVersion parent = parentVersion(modelStore);
     String model = name != null ? name : defaultName(kind, parent);
     String v = version != null ? version : modelStore.nextVersion(model);
     InputShape shape = new InputShape(channels == 0 ? 3 : channels, inputSize, inputSize);
-    DataSource source = dataSource(kind, shape);
+    DataSource source = dataSource(kind, shape, kafka);
     return parse(
         () ->
             TrainingConfig.builder()
@@ -403,7 +406,7 @@ public final class TrainCommand implements Callable<Integer> {
         : shape;
   }
 
-  private DataSource dataSource(DatasetKind kind, InputShape shape) {
+  private DataSource dataSource(DatasetKind kind, InputShape shape, KafkaConnection kafka) {
     if (!topicOptions.enabled()) {
       DatasetOptions options = new DatasetOptions(dataDir, limit, validationFraction, seed);
       return kind.source(options, syntheticShape(kind, shape));
@@ -414,14 +417,27 @@ public final class TrainCommand implements Callable<Integer> {
             spec.commandLine(), fileOption + " reads files; --from-topic reads a topic: pick one");
       }
     }
-    KafkaConnection kafka =
-        parse(
-            () ->
-                KafkaConnection.builder()
-                    .setBootstrapServers(bootstrapServers)
-                    .setSchemaRegistryUrl(schemaRegistryUrl)
-                    .build());
     return parse(() -> topicOptions.source(kafka, shape, validationFraction, seed));
+  }
+
+  /**
+   * Kafka and the registry that {@code --from-topic}, {@code --publish} and {@code --promote} use:
+   * {@code --bootstrap-servers} and {@code --schema-registry-url} over {@code GLIMPSE_KAFKA_*} in
+   * {@code environment} over {@code --config} over the embedded stack's addresses, with the
+   * security and registry settings among them, as {@code publish}, {@code tail} and {@code models}
+   * read them.
+   *
+   * @param environment the process's environment (or a pod's, to check a deployment)
+   * @return the connection, each read or send bounded by {@link KafkaConnection#DEFAULT_TIMEOUT}
+   * @throws ParameterException when {@code --config} cannot be read or a setting is not valid
+   */
+  public KafkaConnection kafka(Map<String, String> environment) {
+    try {
+      ConnectionSettings settings = kafkaOptions.settings(Map.of(), environment);
+      return parse(() -> settings.kafka(KafkaConnection.DEFAULT_TIMEOUT));
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** --init-from as a version of --store: {@code fashion 3} or {@code fashion:3}. */
@@ -479,15 +495,10 @@ public final class TrainCommand implements Callable<Integer> {
     };
   }
 
-  private PublishedVersion publish(TrainingResult result, ModelStore modelStore)
+  private PublishedVersion publish(
+      TrainingResult result, ModelStore modelStore, KafkaConnection kafka)
       throws ModelStoreException, PublishException {
-    VersionPublisher publisher =
-        publish || promote
-            ? VersionPublisher.builder()
-                .setBootstrapServers(bootstrapServers)
-                .setSchemaRegistryUrl(schemaRegistryUrl)
-                .build()
-            : null;
+    VersionPublisher publisher = publish || promote ? VersionPublisher.of(kafka) : null;
     return Publication.publish(
         result.artifactDirectory(),
         modelStore,

@@ -1,14 +1,12 @@
 package io.glimpse.ops.deploy;
 
+import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +21,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 final class CodeFacts {
   private static final Pattern LAUNCHER_VARIABLE = Pattern.compile("\\$\\{?(GLIMPSE_[A-Z_]+)");
-  private static final Pattern CLOSE =
-      Pattern.compile("close\\(Duration\\.ofSeconds\\((\\d+)\\)\\)");
 
   private CodeFacts() {}
 
@@ -57,34 +53,8 @@ final class CodeFacts {
     return keys;
   }
 
-  /**
-   * The pipeline's close timeout in seconds: the largest {@code close(Duration.ofSeconds(n))} of
-   * PipelineCommand's shutdown and GlimpsePipeline's default. Read from their source: neither
-   * exposes it as a constant.
-   *
-   * @throws IllegalStateException when neither source has such a call any more
-   */
-  static int pipelineCloseTimeoutSeconds() throws IOException {
-    Path root = DeployAssets.repoRoot();
-    List<Path> sources =
-        List.of(
-            root.resolve("ops/src/main/java/io/glimpse/ops/cli/PipelineCommand.java"),
-            root.resolve("pipeline/src/main/java/io/glimpse/pipeline/GlimpsePipeline.java"));
-    List<Integer> timeouts = new ArrayList<>();
-    for (Path source : sources) {
-      Matcher m = CLOSE.matcher(Files.readString(source));
-      while (m.find()) {
-        timeouts.add(Integer.parseInt(m.group(1)));
-      }
-    }
-    return timeouts.stream()
-        .mapToInt(Integer::intValue)
-        .max()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "No close(Duration.ofSeconds(n)) in "
-                        + sources
-                        + ": find the pipeline's close timeout and read it here"));
+  /** The pipeline's close timeout in seconds, {@link GlimpsePipeline#CLOSE_TIMEOUT}. */
+  static int pipelineCloseTimeoutSeconds() {
+    return Math.toIntExact(GlimpsePipeline.CLOSE_TIMEOUT.toSeconds());
   }
 }

@@ -2,9 +2,12 @@ package io.glimpse.ops.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glimpse.lifecycle.KafkaConnection;
+import io.glimpse.ops.cli.TrainCommand;
 import io.glimpse.ops.cli.connection.ConnectionSettings;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,35 @@ class HelmChartJobsTest {
               Manifest.name(workload), trainer ? "read-write" : "read-only")
           .contains("mountPath=/var/glimpse/models, readOnly=" + !trainer);
     }
+  }
+
+  @Test
+  void trainerPromotesOverTheSecuredKafkaAndRegistryThePipelineUses() throws IOException {
+    Manifest manifest =
+        HelmChart.render("values-s3.yaml", "values-secrets.yaml", "values-trainer-job.yaml");
+    Map<String, Object> container =
+        Manifest.container(
+            manifest.workloads().stream()
+                .filter(w -> Manifest.name(w).startsWith("glimpse-trainer"))
+                .findFirst()
+                .orElseThrow());
+    Object command =
+        ChartValueSets.parseCli(Manifest.args(container)).subcommand().commandSpec().userObject();
+    KafkaConnection trainer = ((TrainCommand) command).kafka(PodEnvironment.of(container));
+    ConnectionSettings pipeline =
+        ConnectionSettings.resolve(
+            null, PodEnvironment.of(Manifest.container(manifest.pipeline())), Map.of());
+
+    assertThat(Manifest.args(container)).contains("--promote");
+    assertThat(pipeline.clientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsKeys("sasl.jaas.config", "ssl.truststore.location", "basic.auth.user.info");
+    assertThat(trainer.bootstrapServers()).isEqualTo(pipeline.bootstrapServers());
+    assertThat(trainer.schemaRegistryUrl()).isEqualTo(pipeline.schemaRegistryUrl());
+    Map<String, Object> security = new HashMap<>(pipeline.clientProperties());
+    security.keySet().removeIf(k -> !k.matches("(security|sasl|ssl|basic\\.auth)\\..*"));
+    assertThat(trainer.clientConfig()).containsAllEntriesOf(security);
+    assertThat(trainer.serdeConfig()).containsAllEntriesOf(security);
   }
 
   @Test

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 /**
  * Where a client command finds Kafka and the schema registry: {@code --bootstrap-servers}, {@code
  * --schema-registry-url} and {@code --config}, over {@code GLIMPSE_KAFKA_*} variables, over the
- * file, over the embedded stack's addresses. {@code publish}, {@code tail} and every {@code models}
- * command take these; see {@link ConnectionSettings} for the layering.
+ * file, over the embedded stack's addresses. {@code publish}, {@code tail}, {@code label}, {@code
+ * train} and every {@code models} command take these; see {@link ConnectionSettings} for the
+ * layering.
  */
 public final class KafkaOptions {
 
@@ -59,11 +60,22 @@ public final class KafkaOptions {
    * @throws IOException when {@code --config} cannot be read
    */
   public ConnectionSettings settings(Map<String, String> moreFlags) throws IOException {
+    return settings(moreFlags, System.getenv());
+  }
+
+  /**
+   * The settings as {@link #settings(Map)} layers them, with {@code environment} in place of the
+   * process's: a pod's environment, or a test's.
+   *
+   * @throws IOException when {@code --config} cannot be read
+   */
+  public ConnectionSettings settings(Map<String, String> moreFlags, Map<String, String> environment)
+      throws IOException {
     Map<String, String> flags = new HashMap<>();
     moreFlags.forEach((key, value) -> putIfGiven(flags, key, value));
     putIfGiven(flags, ConnectionSettings.BOOTSTRAP_SERVERS, bootstrapServers);
     putIfGiven(flags, ConnectionSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    return ConnectionSettings.resolve(configFile, System.getenv(), flags);
+    return ConnectionSettings.resolve(configFile, environment, flags);
   }
 
   private static void putIfGiven(Map<String, String> flags, String key, String value) {
