@@ -280,7 +280,12 @@ public final class ModelReloader implements AutoCloseable {
     }
     try {
       Path copy = store.fetch(stored, workspace.resolve("artifact"));
-      return ServingModel.load(copy, Optional.of(sha256), device, precision);
+      Optional<ServingModel> served = slot.peek();
+      return served.isPresent()
+          ? ServingModel.loadReplacing(copy, Optional.of(sha256), device, precision, served.get())
+          : ServingModel.load(copy, Optional.of(sha256), device, precision);
+    } catch (StoreUnavailableException e) {
+      throw new ReloadDeferredException(e.getMessage(), e);
     } catch (ModelStoreException | ModelArtifactException e) {
       throw new ReloadRefusedException(e.getMessage(), e);
     } finally {
