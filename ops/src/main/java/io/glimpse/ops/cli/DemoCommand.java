@@ -111,7 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--http-port",
       defaultValue = "8080",
-      description = "Port of /metrics and /health; 0 = any free port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Port of the live page (/), /metrics and /health; 0 = any free port (default:"
+              + " ${DEFAULT-VALUE}).")
   private int httpPort;
 
   @Override
@@ -172,8 +174,8 @@ public final class DemoCommand implements Callable<Integer> {
             new DemoReport(clients, "predictions", "images.dlq", summary, traffic.idPrefix())) {
       report.awaitAssignment(Duration.ofSeconds(30));
       out.printf(
-          "Pipeline running; metrics on http://127.0.0.1:%d/metrics. Publishing %d images/s"
-              + " (every 50th is broken on purpose).%n",
+          "Pipeline running; live page on http://127.0.0.1:%d/ (metrics on /metrics)."
+              + " Publishing %d images/s (every 50th is broken on purpose).%n",
           pipeline.httpPort(), rate);
       out.flush();
       long start = System.nanoTime();

@@ -70,7 +70,7 @@ public final class UpCommand implements Callable<Integer> {
       names = "--http-port",
       defaultValue = "8080",
       description =
-          "Port of the pipeline's /health and /metrics; 0 = any free port (default:"
+          "Port of the pipeline's live page (/), /health and /metrics; 0 = any free port (default:"
               + " ${DEFAULT-VALUE}).")
   private int httpPort;
 

@@ -96,6 +96,7 @@ class GlimpseCliTest {
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("Stack is up: Kafka at 127.0.0.1:", "Pipeline running", " images/s | e2e p50")
+        .containsPattern("live page on http://127\\.0\\.0\\.1:\\d+/ ")
         .containsOnlyOnce("Demo summary (")
         .contains("model served  demo untrained (")
         .containsOnlyOnce("Stack stopped.");

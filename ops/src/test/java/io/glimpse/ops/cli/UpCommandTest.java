@@ -11,9 +11,14 @@ import io.glimpse.trainer.data.SyntheticShapes;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -26,12 +31,13 @@ import picocli.CommandLine;
 /**
  * {@code glimpse up} in this JVM on free ports: on a fresh stack it deploys the demo's quick model
  * (made here, untrained, so nothing is trained), prints where to connect and what it serves; images
- * published there come out as predictions of that version; asked to stop, it stops the pipeline,
- * then the stack.
+ * published there come out as predictions of that version, and its live page shows a promotion;
+ * asked to stop, it stops the pipeline, then the stack.
  */
 class UpCommandTest {
-  private static final Pattern BOOTSTRAP = Pattern.compile("Kafka bootstrap servers  (\\S+)");
-  private static final Pattern REGISTRY = Pattern.compile("schema registry          (\\S+)");
+  static final Pattern BOOTSTRAP = Pattern.compile("Kafka bootstrap servers  (\\S+)");
+  static final Pattern REGISTRY = Pattern.compile("schema registry          (\\S+)");
+  static final Pattern PAGE = Pattern.compile("live page                (\\S+)");
 
   @TempDir Path tmp;
 
@@ -51,29 +57,14 @@ class UpCommandTest {
     StringWriter err = new StringWriter();
     AtomicInteger code = new AtomicInteger(-1);
     Thread up =
-        new Thread(
-            () -> {
-              CommandLine cli = GlimpseCli.newCommandLine();
-              cli.setOut(new PrintWriter(out, true));
-              cli.setErr(new PrintWriter(err, true));
-              code.set(
-                  cli.execute(
-                      "up",
-                      "--data-dir",
-                      dataDir.toString(),
-                      "--fashion-mnist",
-                      tmp.resolve("no-fashion-mnist").toString(),
-                      "--port",
-                      "0",
-                      "--registry-port",
-                      "0",
-                      "--http-port",
-                      "0",
-                      "--set",
-                      "glimpse.batch.max.linger.ms=20"));
-            },
-            "glimpse-up-test");
-    up.start();
+        startUp(
+            dataDir,
+            tmp.resolve("no-fashion-mnist"),
+            out,
+            err,
+            code,
+            "--set",
+            "glimpse.batch.max.linger.ms=20");
     try {
       awaitOutput(out, "Ctrl-C stops.", up);
       String printed = out.toString();
@@ -87,6 +78,8 @@ class UpCommandTest {
           .containsPattern("pipeline health +http://127\\.0\\.0\\.1:\\d+/health");
       String bootstrap = group(BOOTSTRAP, printed);
       String registry = group(REGISTRY, printed);
+      String page = group(PAGE, printed);
+      assertThat(get(page)).contains("<title>Glimpse");
 
       Path images = Files.createDirectories(tmp.resolve("images/circle"));
       for (int i = 0; i < 3; i++) {
@@ -130,6 +123,9 @@ class UpCommandTest {
         assertThat(run.code()).as(run.printed()).isZero();
       }
       awaitOutput(out, "Now serving demo-synthetic 2.", up);
+      await("the live page's models view shows the promotion")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(page + "api/models").contains("\"deployment\":{\"version\":\"2\""));
     } finally {
       up.interrupt();
       up.join(Duration.ofSeconds(60).toMillis());
@@ -143,14 +139,63 @@ class UpCommandTest {
         .isLessThan(printed.indexOf("Stack stopped."));
   }
 
-  private static void awaitOutput(StringWriter out, String text, Thread command) {
+  /**
+   * Starts {@code glimpse up} on a thread on free ports, its data in {@code dataDir}, without
+   * Fashion-MNIST (so with the demo's synthetic shapes); {@code code} gets its exit code.
+   */
+  static Thread startUp(
+      Path dataDir,
+      Path noFashionMnist,
+      StringWriter out,
+      StringWriter err,
+      AtomicInteger code,
+      String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--fashion-mnist",
+                noFashionMnist.toString(),
+                "--port",
+                "0",
+                "--registry-port",
+                "0",
+                "--http-port",
+                "0"));
+    args.addAll(List.of(extra));
+    Thread up =
+        new Thread(
+            () -> {
+              CommandLine cli = GlimpseCli.newCommandLine();
+              cli.setOut(new PrintWriter(out, true));
+              cli.setErr(new PrintWriter(err, true));
+              code.set(cli.execute(args.toArray(String[]::new)));
+            },
+            "glimpse-up-test");
+    up.start();
+    return up;
+  }
+
+  static void awaitOutput(StringWriter out, String text, Thread command) {
     await("'" + text + "' from glimpse up")
         .atMost(Duration.ofSeconds(90))
         .failFast("glimpse up ended early", () -> !command.isAlive())
         .until(() -> out.toString().contains(text));
   }
 
-  private static String group(Pattern pattern, String text) {
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+    return response.body();
+  }
+
+  static String group(Pattern pattern, String text) {
     Matcher m = pattern.matcher(text);
     assertThat(m.find()).as("%s in:%n%s", pattern, text).isTrue();
     return m.group(1);
