@@ -19,11 +19,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * checking AWS signatures. It can be stopped and started again on the same port with the same
  * objects, to play an outage. The store under test finds the credentials where the SDK's default
  * chain looks ({@code aws.accessKeyId} and {@code aws.secretAccessKey} system properties).
+ *
+ * <p>Shared with downstream modules' tests through this module's test jar (ops depends on {@code
+ * glimpse-model} with {@code <type>test-jar</type>}).
  */
-final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements AutoCloseable {
 
-  static final String ACCESS_KEY = "glimpse-test-access";
-  static final String SECRET_KEY = "glimpse-test-secret";
+  public static final String ACCESS_KEY = "glimpse-test-access";
+  public static final String SECRET_KEY = "glimpse-test-secret";
 
   private final BlobStore blobs = new TransientNio2BlobStore();
   private final S3Client client;
@@ -46,8 +49,8 @@ final class LocalS3 implements AutoCloseable {
             .build();
   }
 
-  /** Starts S3Proxy on a free port. */
-  static LocalS3 open(String... buckets) throws Exception {
+  /** Starts S3Proxy on a free port, with these buckets created. */
+  public static LocalS3 open(String... buckets) throws Exception {
     LocalS3 s3 = new LocalS3();
     for (String bucket : buckets) {
       s3.client.createBucket(b -> b.bucket(bucket));
@@ -56,7 +59,7 @@ final class LocalS3 implements AutoCloseable {
   }
 
   /** Starts serving again, on the port it had (or a free one the first time). */
-  void start() throws Exception {
+  public void start() throws Exception {
     proxy =
         S3Proxy.builder()
             .blobStore(blobs)
@@ -69,21 +72,22 @@ final class LocalS3 implements AutoCloseable {
   }
 
   /** Stops serving: connections are refused until {@link #start()}. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     proxy.stop();
   }
 
-  URI endpoint() {
+  /** Where S3Proxy serves: {@code http://127.0.0.1:<port>}. */
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** A client with the test credentials, for what the test does behind the store's back. */
-  S3Client client() {
+  public S3Client client() {
     return client;
   }
 
   /** Settings that reach this S3Proxy, caching in {@code cacheDirectory}. */
-  S3StoreSettings.Builder settings(java.nio.file.Path cacheDirectory) {
+  public S3StoreSettings.Builder settings(java.nio.file.Path cacheDirectory) {
     return S3StoreSettings.builder()
         .optEndpoint(endpoint().toString())
         .optPathStyle(true)

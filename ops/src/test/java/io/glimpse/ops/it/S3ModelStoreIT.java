@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.artifact.ModelArtifact;
 import io.glimpse.model.mobilenet.UntrainedModels;
+import io.glimpse.model.store.LocalS3;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.S3ModelStore;
 import io.glimpse.ops.cli.GlimpseCli;
