@@ -65,12 +65,25 @@ public final class ReloadBench {
       FileModelStore store = new FileModelStore(createDirectories(workspace.resolve("store")));
       ModelDeployment v1 =
           storeVersion(
-              store, workspace, MODEL, "1", settings.widthMultiplier(), settings.inputShape(), 7);
+              store,
+              workspace,
+              MODEL,
+              "1",
+              settings.shape().widthMultiplier(),
+              settings.shape().inputShape(),
+              7);
       ModelDeployment v2 =
           storeVersion(
-              store, workspace, MODEL, "2", settings.widthMultiplier(), settings.inputShape(), 8);
+              store,
+              workspace,
+              MODEL,
+              "2",
+              settings.shape().widthMultiplier(),
+              settings.shape().inputShape(),
+              8);
       BenchTopics topics =
-          BenchTopics.create(stack.bootstrapServers(), "bench-reload", settings.partitions());
+          BenchTopics.create(
+              stack.bootstrapServers(), "bench-reload", settings.shape().partitions());
       Published probe = publish(stack, topics, settings, "probe-", settings.probeImages());
       deploy(stack, v1);
       List<GlimpsePipeline> instances = new ArrayList<>();
@@ -102,7 +115,7 @@ public final class ReloadBench {
             () ->
                 serving(instances, "1")
                     && observer.partitionsPredictingSince(probePredictions)
-                        == settings.partitions());
+                        == settings.shape().partitions());
         long steadyUntil =
             System.nanoTime()
                 + (long) ((ReloadBacklog.SETTLE_SECONDS + settings.steadySeconds()) * 1e9);
@@ -194,7 +207,7 @@ public final class ReloadBench {
     try (var serializer = Topics.IMAGES.valueSerde(stack.clientConfig()).serializer()) {
       images =
           BenchImages.generate(
-                  idPrefix, count, settings.inputSize(), 3, ImageFormat.JPEG, serializer)
+                  idPrefix, count, settings.shape().inputSize(), 3, ImageFormat.JPEG, serializer)
               .withPoison(settings.badFraction(), serializer);
     }
     try (ImagePublisher publisher = new ImagePublisher(stack.bootstrapServers())) {
@@ -212,7 +225,13 @@ public final class ReloadBench {
       int instance) {
     return PipelineConfig.of(
         pipelineSettings(
-            stack, topics, store, workspace, MODEL, "bench-" + instance, settings.batchSize()));
+            stack,
+            topics,
+            store,
+            workspace,
+            MODEL,
+            "bench-" + instance,
+            settings.shape().batchSize()));
   }
 
   /**

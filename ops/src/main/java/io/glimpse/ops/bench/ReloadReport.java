@@ -87,15 +87,7 @@ public record ReloadReport(Map<String, Object> fields) {
     boolean measured = last >= 0 && before > 0 && afterMeasured;
 
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put(
-        "model",
-        "mobilenet_v1 alpha="
-            + settings.widthMultiplier()
-            + " 3x"
-            + settings.inputSize()
-            + "x"
-            + settings.inputSize()
-            + " (untrained v1 -> v2)");
+    f.put("model", settings.shape().modelDescription() + " (untrained v1 -> v2)");
     f.put("both_windows_measured", measured);
     f.put("steady_images_per_s", steady);
     f.put("steady_before_images_per_s", before);
@@ -123,8 +115,8 @@ public record ReloadReport(Map<String, Object> fields) {
     f.put("dead_letters", deadLetters);
     f.put("predictions", seen.size());
     f.put("instances", settings.instances());
-    f.put("partitions", settings.partitions());
-    f.put("batch_size", settings.batchSize());
+    f.put("partitions", settings.shape().partitions());
+    f.put("batch_size", settings.shape().batchSize());
     f.put("steady_seconds", settings.steadySeconds());
     f.put("malloc", Malloc.inUse());
     f.put("cores", Runtime.getRuntime().availableProcessors());

@@ -84,7 +84,8 @@ public final class ScaleOutBench {
       ModelDeployment v1 = version(store, workspace, "1", 7);
       ModelDeployment v2 = version(store, workspace, "2", 8);
       BenchTopics topics =
-          BenchTopics.create(stack.bootstrapServers(), "bench-scaleout", settings.partitions());
+          BenchTopics.create(
+              stack.bootstrapServers(), "bench-scaleout", settings.shape().partitions());
       images = topics.images();
       ReloadBench.deploy(stack, v1);
       Map<String, Object> report = new LinkedHashMap<>();
@@ -102,7 +103,11 @@ public final class ScaleOutBench {
         this.stream =
             new ImageStream(
                 BenchImages.syntheticPictures(
-                    128, settings.inputSize(), settings.inputSize(), 3, ImageFormat.JPEG),
+                    128,
+                    settings.shape().inputSize(),
+                    settings.shape().inputSize(),
+                    3,
+                    ImageFormat.JPEG),
                 ImageFormat.JPEG,
                 settings.badFraction(),
                 serializer);
@@ -188,16 +193,9 @@ public final class ScaleOutBench {
 
   private Map<String, Object> setup() {
     Map<String, Object> setup = new LinkedHashMap<>();
-    setup.put(
-        "model",
-        "mobilenet_v1 alpha="
-            + settings.widthMultiplier()
-            + " 3x"
-            + settings.inputSize()
-            + "x"
-            + settings.inputSize());
-    setup.put("partitions", settings.partitions());
-    setup.put("batch_size", settings.batchSize());
+    setup.put("model", settings.shape().modelDescription());
+    setup.put("partitions", settings.shape().partitions());
+    setup.put("batch_size", settings.shape().batchSize());
     setup.put("phase_seconds", settings.phaseSeconds());
     setup.put("bad_fraction", settings.badFraction());
     setup.put("backlog", settings.backlog());
@@ -208,7 +206,13 @@ public final class ScaleOutBench {
       FileModelStore store, Workspace workspace, String version, int seed)
       throws ModelArtifactException, ModelStoreException {
     return ReloadBench.storeVersion(
-        store, workspace, MODEL, version, settings.widthMultiplier(), settings.inputShape(), seed);
+        store,
+        workspace,
+        MODEL,
+        version,
+        settings.shape().widthMultiplier(),
+        settings.shape().inputShape(),
+        seed);
   }
 
   private PipelineProcess start(
@@ -222,7 +226,7 @@ public final class ScaleOutBench {
     return PipelineProcess.start(
         instance,
         ReloadBench.pipelineSettings(
-            stack, topics, store, workspace, MODEL, instance, settings.batchSize()),
+            stack, topics, store, workspace, MODEL, instance, settings.shape().batchSize()),
         logs.resolve(instance + ".log"));
   }
 

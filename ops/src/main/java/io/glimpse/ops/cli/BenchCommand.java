@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -434,17 +435,7 @@ public final class BenchCommand implements Runnable {
   static final class Reload implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(
-        names = "--width",
-        defaultValue = "0.25",
-        description = "MobileNet width α (default: ${DEFAULT-VALUE}).")
-    private float width;
-
-    @Option(
-        names = "--input-size",
-        defaultValue = "64",
-        description = "Input height and width (default: ${DEFAULT-VALUE}).")
-    private int inputSize;
+    @Mixin private final PipelineShapeOptions shape = new PipelineShapeOptions(0.25f, 64);
 
     @Option(
         names = "--probe-images",
@@ -467,18 +458,6 @@ public final class BenchCommand implements Runnable {
     private int instances;
 
     @Option(
-        names = "--partitions",
-        defaultValue = "4",
-        description = "Partitions of the images topic (default: ${DEFAULT-VALUE}).")
-    private int partitions;
-
-    @Option(
-        names = "--batch-size",
-        defaultValue = "32",
-        description = "glimpse.batch.max.size (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
-
-    @Option(
         names = "--steady-seconds",
         defaultValue = "6",
         description =
@@ -493,15 +472,7 @@ public final class BenchCommand implements Runnable {
       ReloadSettings settings;
       try {
         settings =
-            new ReloadSettings(
-                width,
-                inputSize,
-                probeImages,
-                badFraction,
-                instances,
-                partitions,
-                batchSize,
-                steadySeconds);
+            new ReloadSettings(shape.shape(), probeImages, badFraction, instances, steadySeconds);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
@@ -534,29 +505,7 @@ public final class BenchCommand implements Runnable {
   static final class ScaleOut implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
-    @Option(
-        names = "--width",
-        defaultValue = "1.0",
-        description = "MobileNet width α (default: ${DEFAULT-VALUE}).")
-    private float width;
-
-    @Option(
-        names = "--input-size",
-        defaultValue = "224",
-        description = "Input height and width (default: ${DEFAULT-VALUE}).")
-    private int inputSize;
-
-    @Option(
-        names = "--partitions",
-        defaultValue = "4",
-        description = "Partitions of the images topic (default: ${DEFAULT-VALUE}).")
-    private int partitions;
-
-    @Option(
-        names = "--batch-size",
-        defaultValue = "32",
-        description = "glimpse.batch.max.size (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+    @Mixin private final PipelineShapeOptions shape = new PipelineShapeOptions(1.0f, 224);
 
     @Option(
         names = "--phase-seconds",
@@ -588,9 +537,7 @@ public final class BenchCommand implements Runnable {
     public Integer call() throws ModelArtifactException, ModelStoreException, InterruptedException {
       ScaleOutSettings settings;
       try {
-        settings =
-            new ScaleOutSettings(
-                width, inputSize, partitions, batchSize, phaseSeconds, badFraction, backlog);
+        settings = new ScaleOutSettings(shape.shape(), phaseSeconds, badFraction, backlog);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }

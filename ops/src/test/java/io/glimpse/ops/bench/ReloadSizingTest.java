@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReloadSizingTest {
   private static final ReloadSettings SETTINGS =
-      new ReloadSettings(0.25f, 64, 6000, 0.0, 2, 4, 32, 2);
+      new ReloadSettings(new PipelineShape(0.25f, 64, 4, 32), 6000, 0.0, 2, 2);
 
   @Test
   void theDrainRateIsTheMiddleOfTheProbe() {
