@@ -10,6 +10,7 @@ import io.glimpse.model.store.LocalS3;
 import io.glimpse.model.store.ModelStore;
 import io.glimpse.model.store.S3ModelStore;
 import io.glimpse.ops.cli.GlimpseCli;
+import io.glimpse.ops.train.QuickTraining;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
 import io.glimpse.schemas.avro.ModelServingStatus;
@@ -126,35 +127,15 @@ class S3ModelStoreIT {
               .setOut(new PrintWriter(out))
               .setErr(new PrintWriter(out))
               .execute(
-                  "train",
-                  "--dataset",
-                  "synthetic",
-                  "--limit",
-                  "200",
-                  "--epochs",
-                  "1",
-                  "--max-batches",
-                  "2",
-                  "--batch-size",
-                  "16",
-                  "--width",
-                  "0.25",
-                  "--threads",
-                  "1",
-                  "--name",
-                  model,
-                  "--store",
-                  STORE,
-                  "--s3-endpoint",
-                  s3.endpoint().toString(),
-                  "--s3-path-style",
-                  "--output",
-                  tmp.resolve("run").toString(),
-                  "--promote",
-                  "--bootstrap-servers",
-                  String.valueOf(fixture.clientConfig().get("bootstrap.servers")),
-                  "--schema-registry-url",
-                  String.valueOf(fixture.clientConfig().get("schema.registry.url")));
+                  QuickTraining.syntheticAndPromoted(
+                      model,
+                      STORE,
+                      tmp.resolve("run"),
+                      String.valueOf(fixture.clientConfig().get("bootstrap.servers")),
+                      String.valueOf(fixture.clientConfig().get("schema.registry.url")),
+                      "--s3-endpoint",
+                      s3.endpoint().toString(),
+                      "--s3-path-style"));
       assertThat(exit).as(out.toString()).isZero();
       assertThat(out.toString()).contains(STORE + "/" + model + "/1/");
       s3.client().headObject(b -> b.bucket(BUCKET).key("it/" + model + "/1/manifest.json"));

@@ -54,32 +54,12 @@ class PublishingTest {
     int exit =
         cli(out)
             .execute(
-                "train",
-                "--dataset",
-                "synthetic",
-                "--limit",
-                "200",
-                "--epochs",
-                "1",
-                "--max-batches",
-                "2",
-                "--batch-size",
-                "16",
-                "--width",
-                "0.25",
-                "--threads",
-                "1",
-                "--name",
-                "shapes-cli",
-                "--store",
-                store.toUri().toString(),
-                "--output",
-                dir.resolve("run").toString(),
-                "--promote",
-                "--bootstrap-servers",
-                stack.bootstrapServers(),
-                "--schema-registry-url",
-                stack.schemaRegistryUrl());
+                QuickTraining.syntheticAndPromoted(
+                    "shapes-cli",
+                    store.toUri().toString(),
+                    dir.resolve("run"),
+                    stack.bootstrapServers(),
+                    stack.schemaRegistryUrl()));
 
     assertThat(exit).as(out.toString()).isZero();
     Path stored = store.resolve("shapes-cli/1");

@@ -177,19 +177,9 @@ class TrainFromTopicTest {
                 "train",
                 "--from-topic",
                 TOPIC,
-                "--epochs",
-                "1",
-                "--max-batches",
-                "2",
-                "--batch-size",
-                "16",
-                "--width",
-                "0.25",
                 "--input-size",
                 "32",
                 "--workers",
-                "1",
-                "--threads",
                 "1",
                 "--device",
                 "cpu",
@@ -203,6 +193,7 @@ class TrainFromTopicTest {
                 stack.bootstrapServers(),
                 "--schema-registry-url",
                 stack.schemaRegistryUrl()));
+    line.addAll(QuickTraining.tinyRunOptions());
     line.addAll(List.of(range));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
