@@ -2,7 +2,6 @@ package io.glimpse.ops.bench;
 
 import io.glimpse.schemas.avro.Prediction;
 import io.glimpse.schemas.topic.Topics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,39 +41,21 @@ final class ReloadObserver implements AutoCloseable {
     }
   }
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<Prediction> predictions;
   private final BenchTopics topics;
   private final List<Seen> seen = new ArrayList<>();
   private int deadLetters;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile RuntimeException failure;
+  private final BackgroundPoller poller;
 
   ReloadObserver(String bootstrapServers, Map<String, ?> serdeConfig, BenchTopics topics) {
-    this.consumer =
+    KafkaConsumer<byte[], byte[]> consumer =
         PredictionCollector.assignedConsumer(
             bootstrapServers, "glimpse-bench-reload-observer", topics);
     this.predictions = Topics.PREDICTIONS.valueSerde(serdeConfig).deserializer();
     this.topics = topics;
-    this.thread = new Thread(this::run, "glimpse-bench-reload-observer");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-          take(record);
-        }
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-    } finally {
-      consumer.close();
-      predictions.close();
-    }
+    this.poller =
+        BackgroundPoller.start(
+            "glimpse-bench-reload-observer", "the predictions", consumer, predictions, this::take);
   }
 
   private void take(ConsumerRecord<byte[], byte[]> record) {
@@ -127,18 +108,11 @@ final class ReloadObserver implements AutoCloseable {
   }
 
   private void checkAlive() {
-    if (failure != null) {
-      throw new IllegalStateException("Reading the predictions failed: " + failure, failure);
-    }
+    poller.checkAlive();
   }
 
   @Override
   public void close() {
-    running = false;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    poller.close();
   }
 }

@@ -2,7 +2,6 @@ package io.glimpse.ops.bench;
 
 import io.glimpse.schemas.avro.ModelServingStatus;
 import io.glimpse.schemas.topic.Topics;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +19,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * keeps each instance's latest status: which version it serves, since when.
  */
 final class ServingStatusWatcher implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<ModelServingStatus> statuses;
   private final Map<String, ModelServingStatus> latest = new HashMap<>();
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile RuntimeException failure;
+  private final BackgroundPoller poller;
 
   ServingStatusWatcher(String bootstrapServers, Map<String, ?> serdeConfig, String topic) {
     Map<String, Object> config = new HashMap<>();
@@ -33,7 +29,7 @@ final class ServingStatusWatcher implements AutoCloseable {
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-bench-serving-status");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    this.consumer =
+    KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
@@ -42,38 +38,25 @@ final class ServingStatusWatcher implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.statuses = Topics.MODEL_SERVING_STATUS.valueSerde(serdeConfig).deserializer();
-    this.thread = new Thread(this::run, "glimpse-bench-serving-status");
-    thread.setDaemon(true);
-    thread.start();
+    this.poller =
+        BackgroundPoller.start(
+            "glimpse-bench-serving-status", "the serving status", consumer, statuses, this::take);
   }
 
-  private void run() {
-    try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-          if (record.value() == null) {
-            continue;
-          }
-          ModelServingStatus status =
-              statuses.deserialize(record.topic(), record.headers(), record.value());
-          synchronized (this) {
-            latest.put(status.getInstance(), status);
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-    } finally {
-      consumer.close();
-      statuses.close();
+  private void take(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    ModelServingStatus status =
+        statuses.deserialize(record.topic(), record.headers(), record.value());
+    synchronized (this) {
+      latest.put(status.getInstance(), status);
     }
   }
 
   /** When {@code instance} began serving {@code version}, if it serves it now. */
   synchronized Optional<Instant> servingSince(String instance, String version) {
-    if (failure != null) {
-      throw new IllegalStateException("Reading the serving status failed: " + failure, failure);
-    }
+    poller.checkAlive();
     ModelServingStatus status = latest.get(instance);
     if (status == null || !version.equals(status.getServedVersion())) {
       return Optional.empty();
@@ -83,11 +66,6 @@ final class ServingStatusWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    poller.close();
   }
 }
