@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pipelines share one bucket.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class S3ModelStoreIT {
+class S3ModelStoreReloadTest {
   private static final String MODEL = PipelineFixture.MODEL_NAME;
   private static final String BUCKET = "glimpse-models";
   private static final String STORE = "s3://" + BUCKET + "/it";
