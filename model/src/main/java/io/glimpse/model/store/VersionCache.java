@@ -3,8 +3,7 @@ package io.glimpse.model.store;
 import io.glimpse.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * A bounded local cache of verified versions, one directory per version. A version is downloaded
  * into a hidden temporary directory inside the cache, checked there, and renamed into place in one
  * step, so an entry is always complete; callers get a private copy of it. Least recently used
- * entries are removed when the cache grows over its bound, never one that is being copied. The
- * directory is created, and temporary directories left by a crash are removed, on first use: a
- * store that is only written to (the trainer) leaves nothing on disk.
+ * entries are removed when the cache grows over its bound, never one that is being copied. One
+ * version is downloaded once at a time: fetches that ask for it meanwhile wait for that download
+ * and copy from its entry. The directory is created, and temporary directories left by a crash are
+ * removed, on first use: a store that is only written to (the trainer) leaves nothing on disk.
  *
  * <p>One instance per directory in a JVM ({@link #at}); give each process its own directory.
  */
@@ -53,6 +54,7 @@ final class VersionCache {
   private final Path directory;
   private final long maxBytes;
   private final Map<String, Entry> entries = new HashMap<>();
+  private final Map<String, CompletableFuture<Void>> filling = new HashMap<>();
   private long downloads;
   private boolean opened;
 
@@ -118,7 +120,7 @@ final class VersionCache {
       throws ModelStoreException {
     StoreLayout.requireId("cache entry", name);
     open();
-    Path entry = pin(name) ? directory.resolve(name) : fill(name, filler);
+    Path entry = pinOrFill(name, filler);
     try {
       return new VersionCopy(version, maxFileBytes).copy(entry, target);
     } finally {
@@ -134,6 +136,38 @@ final class VersionCache {
   /** The cache's directory. */
   Path directory() {
     return directory;
+  }
+
+  /**
+   * Pins the entry, downloading it first when it is not cached. Only one caller downloads a given
+   * entry; the others wait for it and then pin its entry, or download themselves when it failed.
+   */
+  private Path pinOrFill(String name, Filler filler) throws ModelStoreException {
+    while (true) {
+      CompletableFuture<Void> running;
+      CompletableFuture<Void> mine = null;
+      synchronized (this) {
+        if (pin(name)) {
+          return directory.resolve(name);
+        }
+        running = filling.get(name);
+        if (running == null) {
+          mine = new CompletableFuture<>();
+          filling.put(name, mine);
+        }
+      }
+      if (mine != null) {
+        try {
+          return fill(name, filler);
+        } finally {
+          synchronized (this) {
+            filling.remove(name);
+          }
+          mine.complete(null);
+        }
+      }
+      running.join();
+    }
   }
 
   /** Pins an existing entry and marks it used; false when there is none. */
@@ -172,11 +206,15 @@ final class VersionCache {
         try {
           Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);
           entries.put(name, new Entry(bytes, 0));
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          // another fetch of the same version finished first: its copy is as good as ours
-          entries.putIfAbsent(name, new Entry(bytesOf(entry), 0));
         } catch (AtomicMoveNotSupportedException e) {
           throw new IOException("the cache cannot rename within " + directory, e);
+        } catch (FileSystemException e) {
+          // the entry is there already (Linux reports ENOTEMPTY as a plain FileSystemException):
+          // entries are only ever renamed into place complete, so it is as good as ours
+          if (!Files.isDirectory(entry)) {
+            throw e;
+          }
+          entries.putIfAbsent(name, new Entry(bytesOf(entry), 0));
         }
         Entry added = entries.get(name);
         added.copying++;
