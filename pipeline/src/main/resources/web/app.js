@@ -228,8 +228,17 @@ async function loadModels() {
     const res = await fetch('/api/models', { cache: 'no-store' });
     const d = await res.json();
     if (d.error) body.replaceChildren(h('p', { class: 'empty', text: 'Could not read the lifecycle topics: ' + d.error }));
-    else if (!d.models.length) body.replaceChildren(h('p', { class: 'empty', text: 'No model registered or deployed yet.' }));
-    else body.replaceChildren(...d.models.map(modelCard));
+    else if (d.loading) {
+      body.replaceChildren(h('p', { class: 'empty', text: 'Reading the lifecycle topics…' }));
+      if (location.hash === '#models') setTimeout(loadModels, 1000);
+    } else {
+      // The server answers from its last read; say so when Kafka could not be read since.
+      const stale = d.unavailable
+        ? [h('p', { class: 'empty', text: `As read ${Math.round(d.ageMs / 1000)} s ago; the lifecycle topics are ${d.unavailable}` })]
+        : [];
+      if (!d.models.length) body.replaceChildren(...stale, h('p', { class: 'empty', text: 'No model registered or deployed yet.' }));
+      else body.replaceChildren(...stale, ...d.models.map(modelCard));
+    }
   } catch (e) {
     body.replaceChildren(h('p', { class: 'empty', text: 'Could not reach the pipeline: ' + e }));
   }

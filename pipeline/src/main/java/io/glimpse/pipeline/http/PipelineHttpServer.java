@@ -21,13 +21,21 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics} (Prometheus text format), {@code /health/live}, {@code /health/ready} and {@code
  * /health} (200 when ready, else 503, with a JSON body either way); and, when one is {@linkplain
  * #mountPage mounted}, the live page on every other path. Without a page, other paths are 404.
+ *
+ * <p>The page is answered on threads of its own ({@link #PAGE_THREADS}), so however slow its routes
+ * get, the health endpoints and {@code /metrics} never wait behind them: an orchestrator probing
+ * {@code /health/live} gets an answer while Kafka is down.
  */
 public final class PipelineHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHttpServer.class);
   private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  /** Threads that answer the live page's requests, apart from the health and metrics ones. */
+  static final int PAGE_THREADS = 3;
+
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ExecutorService pageExecutor;
   private final ObjectMapper json = new ObjectMapper();
 
   /** Binds host:port (port 0 picks a free one); {@link #start()} begins serving. */
@@ -46,15 +54,9 @@ public final class PipelineHttpServer implements AutoCloseable {
               + "); set glimpse.http.port to a free port, 0 for any, or -1 to disable it",
           e);
     }
-    this.executor =
-        // A live page's event streams write on threads of their own: these only answer requests.
-        Executors.newFixedThreadPool(
-            3,
-            r -> {
-              Thread t = new Thread(r, "glimpse-http");
-              t.setDaemon(true);
-              return t;
-            });
+    // A live page's event streams write on threads of their own: these only answer requests.
+    this.executor = daemonPool(3, "glimpse-http");
+    this.pageExecutor = daemonPool(PAGE_THREADS, "glimpse-http-page");
     server.setExecutor(executor);
     server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TYPE, registry.scrape()));
     server.createContext("/health/live", ex -> sendHealth(ex, health.get(), health.get().live()));
@@ -67,7 +69,26 @@ public final class PipelineHttpServer implements AutoCloseable {
    * /events}, ...). Call before {@link #start()}.
    */
   public void mountPage(HttpHandler page) {
-    server.createContext("/", page);
+    server.createContext("/", exchange -> pageExecutor.execute(() -> answerPage(page, exchange)));
+  }
+
+  private static void answerPage(HttpHandler page, HttpExchange exchange) {
+    try {
+      page.handle(exchange);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("The live page could not answer {}", exchange.getRequestURI(), e);
+      exchange.close();
+    }
+  }
+
+  private static ExecutorService daemonPool(int threads, String name) {
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Starts serving. */
@@ -99,6 +120,7 @@ public final class PipelineHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    pageExecutor.shutdownNow();
     executor.shutdownNow();
   }
 }

@@ -22,17 +22,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models page's data, read from the lifecycle topics ({@code model-versions}, {@code
  * model-deployments}, {@code model-serving-status}, {@code model-comparisons}, {@code
  * model-quality}) to their current ends: what {@code glimpse models list}, {@code status} and
- * {@code compare} print, for every model, as one JSON-ready map. A read is kept for {@link #FRESH},
- * so that any number of open pages cost one read of each topic every few seconds.
+ * {@code compare} print, for every model, as one JSON-ready map.
+ *
+ * <p>{@link #snapshot()} never reads Kafka: it answers at once with the last read, and when that is
+ * older than {@link #FRESH} it starts a refresh on the view's one background thread (at most one at
+ * a time, however many pages ask), so a slow or unreachable broker never holds up an HTTP thread.
+ * When the last refresh failed, the snapshot keeps the last models read and says why under {@code
+ * unavailable}.
  */
-final class ModelsView {
-  static final Duration FRESH = Duration.ofSeconds(3);
+final class ModelsView implements AutoCloseable {
+  static final Duration FRESH = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelsView.class);
 
   /**
    * The topics to read.
@@ -44,44 +57,129 @@ final class ModelsView {
    */
   record TopicNames(String versions, String deployments, String servingStatus, String quality) {}
 
-  private final CompactedTopicReader reader;
-  private final TopicNames topics;
-  private final Supplier<Instant> clock;
-  private Map<String, Object> cached;
-  private Instant cachedAt = Instant.EPOCH;
-
-  ModelsView(CompactedTopicReader reader, TopicNames topics, Supplier<Instant> clock) {
-    this.reader = reader;
-    this.topics = topics;
-    this.clock = clock;
+  /** Reads every model, blocking as long as Kafka takes. */
+  @FunctionalInterface
+  interface Loader {
+    List<Map<String, Object>> load() throws PublishException;
   }
 
-  /** Every model, by name; or {@code {"error": ...}} when Kafka could not be read. */
-  synchronized Map<String, Object> snapshot() {
+  /**
+   * What the last refresh left.
+   *
+   * @param models the last models read (null: none yet)
+   * @param readAt when they were read
+   * @param failure why the last refresh failed (null: it did not)
+   * @param attemptedAt when the last refresh ended
+   */
+  private record Last(
+      List<Map<String, Object>> models, Instant readAt, String failure, Instant attemptedAt) {}
+
+  private final Loader loader;
+  private final Supplier<Instant> clock;
+  private final ExecutorService refresher;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile Last last;
+
+  ModelsView(CompactedTopicReader reader, TopicNames topics, Supplier<Instant> clock) {
+    this(() -> models(reader, topics), clock);
+  }
+
+  ModelsView(Loader loader, Supplier<Instant> clock) {
+    this.loader = loader;
+    this.clock = clock;
+    this.refresher =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "glimpse-web-models");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Every model, by name, from the last read (never waits for Kafka): {@code models} (absent until
+   * the first read ends), {@code readAt} and {@code ageMs} (of that read), {@code loading} (true
+   * until the first refresh ends), {@code unavailable} (why the last refresh failed) and {@code
+   * error} (the same, when there is nothing to show instead).
+   */
+  Map<String, Object> snapshot() {
     Instant now = clock.get();
-    if (cached != null && cachedAt.plus(FRESH).isAfter(now)) {
-      return cached;
+    Last seen = last;
+    if (seen == null || !seen.attemptedAt().plus(FRESH).isAfter(now)) {
+      refreshInBackground();
     }
     Map<String, Object> view = new LinkedHashMap<>();
-    try {
-      view.put("models", models());
-    } catch (PublishException e) {
-      view.put("error", e.getMessage());
+    if (seen == null) {
+      view.put("loading", true);
+      view.put("models", List.of());
+      return view;
     }
-    view.put("readAt", now.toEpochMilli());
-    cached = view;
-    cachedAt = now;
+    if (seen.models() != null) {
+      view.put("models", seen.models());
+      view.put("readAt", seen.readAt().toEpochMilli());
+      view.put("ageMs", Math.max(0, Duration.between(seen.readAt(), now).toMillis()));
+    }
+    if (seen.failure() != null) {
+      view.put("unavailable", "unavailable: " + seen.failure());
+      if (seen.models() == null) {
+        view.put("error", seen.failure());
+      }
+    }
     return view;
   }
 
-  private List<Map<String, Object>> models() throws PublishException {
-    Map<String, ModelVersion> versions = read(Topics.MODEL_VERSIONS, topics.versions());
-    Map<String, ModelDeployment> deployments = read(Topics.MODEL_DEPLOYMENTS, topics.deployments());
+  private void refreshInBackground() {
+    if (!refreshing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      refresher.execute(
+          () -> {
+            try {
+              refresh();
+            } finally {
+              refreshing.set(false);
+            }
+          });
+    } catch (RejectedExecutionException closed) {
+      refreshing.set(false);
+    }
+  }
+
+  private void refresh() {
+    Instant start = clock.get();
+    Last previous = last;
+    try {
+      last = new Last(loader.load(), start, null, clock.get());
+    } catch (PublishException | RuntimeException e) {
+      if (previous == null || previous.failure() == null) {
+        LOG.warn("The models page cannot read the lifecycle topics: {}", e.getMessage());
+      }
+      last =
+          new Last(
+              previous == null ? null : previous.models(),
+              previous == null ? null : previous.readAt(),
+              String.valueOf(e.getMessage()),
+              clock.get());
+    }
+  }
+
+  /** Stops the background refresh (interrupting one under way). */
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+
+  private static List<Map<String, Object>> models(CompactedTopicReader reader, TopicNames topics)
+      throws PublishException {
+    Map<String, ModelVersion> versions = read(reader, Topics.MODEL_VERSIONS, topics.versions());
+    Map<String, ModelDeployment> deployments =
+        read(reader, Topics.MODEL_DEPLOYMENTS, topics.deployments());
     Map<String, ModelServingStatus> statuses =
-        read(Topics.MODEL_SERVING_STATUS, topics.servingStatus());
+        read(reader, Topics.MODEL_SERVING_STATUS, topics.servingStatus());
     Map<String, ModelComparison> comparisons =
-        read(Topics.MODEL_COMPARISONS, Topics.MODEL_COMPARISONS.name());
-    Map<String, ModelQuality> quality = read(Topics.MODEL_QUALITY, topics.quality());
+        read(reader, Topics.MODEL_COMPARISONS, Topics.MODEL_COMPARISONS.name());
+    Map<String, ModelQuality> quality = read(reader, Topics.MODEL_QUALITY, topics.quality());
 
     TreeSet<String> names = new TreeSet<>(deployments.keySet());
     versions.values().forEach(v -> names.add(v.getModelName()));
@@ -121,7 +219,8 @@ final class ModelsView {
     return models;
   }
 
-  private <V> Map<String, V> read(Topic<String, V> topic, String name) throws PublishException {
+  private static <V> Map<String, V> read(
+      CompactedTopicReader reader, Topic<String, V> topic, String name) throws PublishException {
     return reader.read(topic.withName(name), k -> true);
   }
 

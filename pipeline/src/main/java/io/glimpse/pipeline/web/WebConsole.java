@@ -179,10 +179,11 @@ public final class WebConsole implements HttpHandler, AutoCloseable {
     }
   }
 
-  /** Ends every open stream and stops the feed. */
+  /** Ends every open stream and stops the feed and the models view's refresh. */
   @Override
   public void close() {
     hub.close();
     feed.close();
+    models.close();
   }
 }
