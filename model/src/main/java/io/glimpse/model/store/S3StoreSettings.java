@@ -86,13 +86,19 @@ public final class S3StoreSettings {
   }
 
   /**
-   * The cache directory when none is set: {@code <java.io.tmpdir>/glimpse-model-cache-<user>}.
+   * The cache directory when none is set: {@code
+   * <java.io.tmpdir>/glimpse-model-cache-<user>-<pid>}, one per process, because a cache belongs to
+   * the process that opened it (it removes unfinished downloads when it opens and evicts entries as
+   * it likes). A process that stops leaves its directory behind; set a directory of your own to
+   * reuse downloads across restarts.
    *
    * @return the directory
    */
   public static Path defaultCacheDirectory() {
     String user = System.getProperty("user.name", "glimpse").replaceAll("[^A-Za-z0-9._-]", "_");
-    return Path.of(System.getProperty("java.io.tmpdir"), "glimpse-model-cache-" + user);
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "glimpse-model-cache-" + user + "-" + ProcessHandle.current().pid());
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
