@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -120,11 +122,18 @@ final class VersionCache {
       throws ModelStoreException {
     StoreLayout.requireId("cache entry", name);
     open();
-    Path entry = pinOrFill(name, filler);
+    Entry pinned = pinOrFill(name, filler);
+    boolean targetUsable =
+        Files.isDirectory(target.toAbsolutePath().getParent())
+            && Files.notExists(target, LinkOption.NOFOLLOW_LINKS);
+    boolean copied = false;
     try {
-      return new VersionCopy(version, maxFileBytes).copy(entry, target);
+      Path copy = new VersionCopy(version, maxFileBytes).copy(directory.resolve(name), target);
+      copied = true;
+      return copy;
     } finally {
-      unpin(name);
+      // an entry that cannot be copied out (changed on disk) is dropped: the next fetch downloads
+      unpin(name, pinned, copied || !targetUsable);
     }
   }
 
@@ -142,13 +151,14 @@ final class VersionCache {
    * Pins the entry, downloading it first when it is not cached. Only one caller downloads a given
    * entry; the others wait for it and then pin its entry, or download themselves when it failed.
    */
-  private Path pinOrFill(String name, Filler filler) throws ModelStoreException {
+  private Entry pinOrFill(String name, Filler filler) throws ModelStoreException {
     while (true) {
       CompletableFuture<Void> running;
       CompletableFuture<Void> mine = null;
       synchronized (this) {
-        if (pin(name)) {
-          return directory.resolve(name);
+        Entry pinned = pin(name);
+        if (pinned != null) {
+          return pinned;
         }
         running = filling.get(name);
         if (running == null) {
@@ -170,27 +180,45 @@ final class VersionCache {
     }
   }
 
-  /** Pins an existing entry and marks it used; false when there is none. */
-  private synchronized boolean pin(String name) {
+  /** Pins an existing entry and marks it used; null when there is none. */
+  private synchronized Entry pin(String name) {
     Entry entry = entries.get(name);
     if (entry == null) {
-      return false;
+      return null;
     }
     entry.copying++;
     touch(name, entry);
-    return true;
+    return entry;
   }
 
-  private synchronized void unpin(String name) {
-    Entry entry = entries.get(name);
-    if (entry != null) {
-      entry.copying--;
+  /** Unpins an entry, removing it from the cache when it is no longer {@code good}. */
+  private synchronized void unpin(String name, Entry pinned, boolean good) {
+    pinned.copying--;
+    if (!good && entries.get(name) == pinned && remove(name)) {
+      logger.warn("Removed {} from the model cache {}: it could not be copied", name, directory);
     }
     evict();
   }
 
+  /**
+   * Renames an entry to a temporary name and deletes it, so that a crash midway leaves a leftover
+   * that {@link #open} removes, never a half-deleted entry; false when it cannot be renamed.
+   */
+  private synchronized boolean remove(String name) {
+    Path doomed = directory.resolve(TEMP_PREFIX + "removed-" + name + "-" + UUID.randomUUID());
+    try {
+      Files.move(directory.resolve(name), doomed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      logger.warn("Cannot remove {} from the model cache {}: {}", name, directory, e.toString());
+      return false;
+    }
+    entries.remove(name);
+    FileTrees.deleteQuietly(doomed);
+    return true;
+  }
+
   /** Downloads into a temporary directory and renames it into place; returns it pinned. */
-  private Path fill(String name, Filler filler) throws ModelStoreException {
+  private Entry fill(String name, Filler filler) throws ModelStoreException {
     Path temp;
     try {
       temp = Files.createTempDirectory(directory, TEMP_PREFIX);
@@ -219,8 +247,8 @@ final class VersionCache {
         Entry added = entries.get(name);
         added.copying++;
         touch(name, added);
+        return added;
       }
-      return entry;
     } catch (IOException e) {
       throw new ModelStoreException(
           "cannot add " + name + " to the model cache " + directory + ": " + e, e);
@@ -254,8 +282,7 @@ final class VersionCache {
       if (oldest.getValue().copying > 0) {
         continue;
       }
-      if (FileTrees.deleteQuietly(directory.resolve(oldest.getKey()))) {
-        entries.remove(oldest.getKey());
+      if (remove(oldest.getKey())) {
         total -= oldest.getValue().bytes;
         logger.info(
             "Removed {} from the model cache {} (over its {}-byte bound)",

@@ -1,9 +1,11 @@
 package io.glimpse.model.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.model.artifact.ModelArtifact;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,48 @@ class VersionCacheTest {
         pool.shutdownNow();
       }
       assertThat(store.cacheDownloads()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anEntryThatCannotBeCopiedOutIsDroppedAndDownloadedAgain() throws Exception {
+    Path cache = dir.resolve("cache");
+    try (S3ModelStore store = open("damaged", cache)) {
+      StoredVersion v1 = store.resolve(store.put(fashion1, "fashion", "1"));
+      store.fetch(v1, dir.resolve("first"));
+      Path entry;
+      try (Stream<Path> entries = Files.list(cache)) {
+        entry =
+            entries
+                .filter(p -> p.getFileName().toString().endsWith("fashion-1"))
+                .findFirst()
+                .orElseThrow();
+      }
+      Files.delete(entry.resolve(ModelArtifact.MANIFEST_FILE)); // damaged on disk
+
+      assertThatThrownBy(() -> store.fetch(v1, dir.resolve("second")))
+          .isInstanceOf(ModelStoreException.class);
+      assertThat(entry).doesNotExist();
+      Path third = store.fetch(v1, dir.resolve("third"));
+
+      assertThat(third.resolve(ModelArtifact.MANIFEST_FILE)).exists();
+      assertThat(store.cacheDownloads()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void evictionLeavesNoEntryBehind() throws Exception {
+    Path cache = dir.resolve("cache");
+    try (S3ModelStore store =
+        S3ModelStore.open(
+            URI.create("s3://" + BUCKET + "/evicted"),
+            s3.settings(cache).optCacheMaxBytes(1).build())) {
+      StoredVersion v1 = store.resolve(store.put(fashion1, "fashion", "1"));
+      store.fetch(v1, dir.resolve("first"));
+
+      try (Stream<Path> left = Files.list(cache)) {
+        assertThat(left).isEmpty();
+      }
     }
   }
 }
