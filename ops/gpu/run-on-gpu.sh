@@ -9,7 +9,9 @@
 # It finds torch (python -c 'import torch'), compiles DJL's JNI against it in parallel, points
 # DJL at it (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR, the CUDA libraries of the
 # pip nvidia-* packages), prints and records what it found, then runs each measurement with its
-# own time limit inside GLIMPSE_KIT_BUDGET_S (default 450 s from the start).
+# own time limit inside GLIMPSE_KIT_BUDGET_S (default 450 s from the start; the compile and the
+# unpacking count against it too, nvidia-smi gets 20 s). It exits non-zero, after writing all it
+# has under OUT, when a step failed, timed out or was skipped (steps.tsv and one summary line say which).
 # Fails fast, saying what is missing, without g++, torch or a GPU; GLIMPSE_KIT_ALLOW_CPU=1 runs on
 # the CPU instead (the kit's CPU test). Other settings: GLIMPSE_KIT_PYTHON (default the first of
 # python3 and python that imports torch), GLIMPSE_KIT_WORK (where the JNI is built and the payload
@@ -40,6 +42,28 @@ die() {
 say() {
   echo "glimpse kit: $*"
 }
+
+remaining() {
+  echo $((BUDGET - (SECONDS - START)))
+}
+
+# within_budget WHAT COMMAND...: runs COMMAND for at most what the budget has left (at least 1 s);
+# dies saying WHAT took too long when it runs out.
+within_budget() {
+  local what="$1" limit status=0
+  shift
+  limit=$(remaining)
+  ((limit >= 1)) || limit=1
+  timeout --kill-after=10 "$limit" "$@" || status=$?
+  if ((status == 124 || status == 137)); then
+    die "$what did not finish in the $limit s the budget had left (GLIMPSE_KIT_BUDGET_S=$BUDGET):" \
+      "nothing was measured"
+  fi
+  return "$status"
+}
+
+# nvidia-smi hangs on a wedged GPU: at most 20 s.
+NVIDIA_SMI_S=20
 
 [[ -n "${OUT:-}" ]] || die "set OUT to the folder for results (JSON and logs)"
 mkdir -p "$OUT/logs"
@@ -118,14 +142,18 @@ TORCH_CUDA="$(fact torch_cuda)"
   say "compiler: $("$CXX" --version | head -1)"
   say "CPUs: $(nproc); $(ldd --version 2>&1 | head -1)"
   if command -v nvidia-smi >/dev/null; then
-    nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader |
+    timeout --kill-after=5 "$NVIDIA_SMI_S" nvidia-smi \
+      --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader |
       sed 's/^/glimpse kit: GPU: /' || say "GPU: nvidia-smi failed (see logs/nvidia-smi.txt)"
   else
     say "GPU: no nvidia-smi"
   fi
   say "torch sees a GPU: $(fact cuda_available) ($(fact gpu))"
 } | tee "$OUT/environment.txt"
-nvidia-smi >"$OUT/logs/nvidia-smi.txt" 2>&1 || true
+if command -v nvidia-smi >/dev/null; then
+  timeout --kill-after=5 "$NVIDIA_SMI_S" nvidia-smi >"$OUT/logs/nvidia-smi.txt" 2>&1 ||
+    say "nvidia-smi failed or took more than $NVIDIA_SMI_S s (see logs/nvidia-smi.txt)"
+fi
 
 if [[ "$(fact cuda_available)" != True ]]; then
   if [[ "$ALLOW_CPU" != 1 ]]; then
@@ -146,7 +174,7 @@ say "compiling DJL's JNI in $WORK/jni ..."
 TORCH_INCLUDE="$(fact torch_include)" TORCH_LIB="$(fact torch_lib)" TORCH_VERSION="$TORCH_VERSION" \
   TORCH_CXX11_ABI="$(fact cxx11_abi)" TORCH_CUDA="$([[ -n "$TORCH_CUDA" ]] && echo 1 || echo 0)" \
   CUDA_INCLUDE="$(fact cuda_include_dirs)" CXX="$CXX" JOBS="$(nproc)" \
-  bash "$KIT/compile-jni.sh" "$KIT/jni" "$WORK/jni" ||
+  within_budget "compiling DJL's JNI" bash "$KIT/compile-jni.sh" "$KIT/jni" "$WORK/jni" ||
   die "could not build DJL's JNI against torch $TORCH_VERSION (see $OUT/logs/run.log)"
 cp "$WORK/jni/build.log" "$OUT/logs/compile-jni.log"
 
@@ -198,7 +226,7 @@ if [[ -f "$KIT/payload.tar.xz" ]]; then
   PAYLOAD="$WORK/payload"
   if [[ ! -d "$PAYLOAD/lib" ]]; then
     say "unpacking the Java runtime and jars into $PAYLOAD ..."
-    "$PYTHON" -c 'import sys, tarfile
+    within_budget "unpacking $KIT/payload.tar.xz" "$PYTHON" -c 'import sys, tarfile
 trusted = {"filter": "fully_trusted"} if hasattr(tarfile, "fully_trusted_filter") else {}
 tarfile.open(sys.argv[1]).extractall(sys.argv[2], **trusted)' \
       "$KIT/payload.tar.xz" "$PAYLOAD" || die "could not unpack $KIT/payload.tar.xz"
@@ -216,10 +244,6 @@ say "java: $("$JAVA" -version 2>&1 | head -1) ($JAVA)"
 # shellcheck disable=SC2206
 java_cmd+=(${GLIMPSE_JAVA_OPTS:-} -Dai.djl.offline=true -Djna.library.path="$JNA_DIR"
   -cp "$PAYLOAD/lib/*")
-
-remaining() {
-  echo $((BUDGET - (SECONDS - START)))
-}
 
 STEPS_FILE="$OUT/steps.tsv"
 printf 'step\tstatus\tseconds\tlimit_s\n' >"$STEPS_FILE"
@@ -251,6 +275,19 @@ step() {
   printf '%s\t%s\t%s\t%s\n' "$name" "$outcome" $((SECONDS - begin)) "$limit" >>"$STEPS_FILE"
   say "$name: $outcome in $((SECONDS - begin)) s"
   [[ -s "$OUT/$name.json" ]] || rm -f "$OUT/$name.json"
+}
+
+# finish WHAT: prints steps.tsv and one line naming each step's outcome; dies when a step failed,
+# timed out or was skipped (all results are under OUT by then), and exits 0 otherwise.
+finish() {
+  local summary
+  cat "$STEPS_FILE"
+  summary="$(awk -F'\t' 'NR > 1 { printf "%s%s %s", sep, $1, $2; sep = ", " }' "$STEPS_FILE")"
+  say "steps: ${summary:-none}"
+  ! grep -q -P '\t(failed|timeout|skipped)' "$STEPS_FILE" ||
+    die "$1 failed: a step failed, timed out or was skipped (see $STEPS_FILE and $OUT/logs)"
+  say "done in $((SECONDS - START)) s (budget $BUDGET s): $OUT"
+  exit 0
 }
 
 # The commands the steps run, as scripts (timeout runs programs, not shell functions).
@@ -296,10 +333,7 @@ if [[ "$mode" == quick ]]; then
   if ((GPU)); then
     step quick-gpu 180 "$probe" classify "$ARTIFACT" "$IMAGES" gpu -
   fi
-  cat "$STEPS_FILE"
-  ! grep -q -P '\t(failed|timeout|skipped)' "$STEPS_FILE" || die "the quick check failed (see $OUT/logs)"
-  say "done in $((SECONDS - START)) s: $OUT"
-  exit 0
+  finish "the quick check"
 fi
 
 # --- The measurements -----------------------------------------------------------------------
@@ -358,5 +392,4 @@ if wanted pipeline-cpu; then
   step pipeline-cpu 150 env CUDA_VISIBLE_DEVICES= "$glimpse" "${pipeline_args[@]}"
 fi
 
-cat "$STEPS_FILE"
-say "done in $((SECONDS - START)) s (budget $BUDGET s): $OUT"
+finish "the run"
