@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * LiveStats}; about {@link #SAMPLES_PER_SECOND} a second are decoded for latency, accuracy and
  * swaps (decoding every one would cost a share of a stream thread); a few a second ({@link
  * #ITEMS_PER_SECOND}) of those become items, each with a thumbnail made once from its image ({@link
- * ImageLookup}), kept in a ring of {@link #ITEMS} and pushed to the {@link EventHub}.
+ * ImageLookup}), kept in a ring of {@link #ITEMS} and pushed to the {@link EventHub}. When Kafka or
+ * the registry fails, the reader closes and reopens after a {@link ReaderBackoff} (0.5 s doubling
+ * to 30 s), with one warning per outage.
  */
 final class LiveFeed implements AutoCloseable {
   static final int ITEMS = 48;
@@ -97,6 +99,13 @@ final class LiveFeed implements AutoCloseable {
   private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
 
   private final Sampler sampler = new Sampler(SAMPLES_PER_SECOND);
+  private final ReaderBackoff backoff;
+
+  /** When the reader may reopen after a failure (System.nanoTime()). */
+  private long retryAt = Long.MIN_VALUE;
+
+  /** When the reader opened (System.nanoTime()): one that kept working for MAX ends an outage. */
+  private long openedAt;
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private ImageLookup lookup;
@@ -108,7 +117,9 @@ final class LiveFeed implements AutoCloseable {
       Deserializer<ImageEvent> images,
       Thumbnails thumbnails,
       EventHub hub,
-      Supplier<?> serving) {
+      Supplier<?> serving,
+      ReaderBackoff backoff) {
+    this.backoff = backoff;
     this.consumerConfig = consumerConfig;
     this.topics = topics;
     this.predictions = predictions;
@@ -148,17 +159,29 @@ final class LiveFeed implements AutoCloseable {
           hub.awaitClient(1000);
           continue;
         }
+        if (consumer == null && now < retryAt) {
+          Thread.sleep(Math.min(1000, (retryAt - now) / 1_000_000 + 1));
+          continue;
+        }
         if (consumer == null && !openReaders()) {
           hub.awaitClient(2000);
           continue;
         }
+        int polled = 0;
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          polled++;
           positions.put(
               new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
           if (record.topic().equals(topics.deadLetters())) {
             onDeadLetter(record);
           } else {
             onPrediction(record);
+          }
+        }
+        if (polled > 0 || now - openedAt > ReaderBackoff.MAX.toNanos()) {
+          int ended = backoff.succeeded();
+          if (ended > 0) {
+            LOG.info("The live page's reader works again after {} failed tries", ended);
           }
         }
         if (now >= nextStats) {
@@ -174,8 +197,20 @@ final class LiveFeed implements AutoCloseable {
         Thread.interrupted(); // clear the flag, so that the consumer can close
         break;
       } catch (KafkaException e) {
-        LOG.warn("The live page's reader failed; reopening it: {}", e.toString());
         closeReaders();
+        Duration wait = backoff.failed();
+        retryAt = System.nanoTime() + wait.toNanos();
+        if (backoff.outageBegan()) {
+          LOG.warn(
+              "The live page's reader failed; reopening it in {} ms, then less often (up to every"
+                  + " {} s) while it keeps failing: {}",
+              wait.toMillis(),
+              ReaderBackoff.MAX.toSeconds(),
+              e.toString());
+        } else {
+          LOG.debug(
+              "The live page's reader failed again; next try in {} ms: {}", wait.toMillis(), e);
+        }
       } catch (RuntimeException e) {
         LOG.warn("The live page's feed skipped a record", e);
       }
@@ -212,6 +247,7 @@ final class LiveFeed implements AutoCloseable {
       throw e;
     }
     consumer = c;
+    openedAt = System.nanoTime();
     lookup = new ImageLookup(consumerConfig, topics.images());
     LOG.info("Live page opened: reading {} and {}", topics.predictions(), topics.deadLetters());
     return true;
@@ -312,6 +348,11 @@ final class LiveFeed implements AutoCloseable {
     while (ring.size() > capacity) {
       ring.removeLast();
     }
+  }
+
+  /** Failures of the reader in a row so far (0 while it works). */
+  int readerFailures() {
+    return backoff.failures();
   }
 
   @Override

@@ -80,7 +80,8 @@ public final class WebConsole implements HttpHandler, AutoCloseable {
             Topics.IMAGES.valueSerde(serde).deserializer(),
             new Thumbnails(decoder),
             hub,
-            serving);
+            serving,
+            new ReaderBackoff(ReaderBackoff.FIRST, ReaderBackoff.MAX));
     ModelsView models =
         new ModelsView(
             new CompactedTopicReader(WebClients.kafka(config)),
