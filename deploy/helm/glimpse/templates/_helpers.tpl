@@ -125,7 +125,9 @@ Kafka, its clients and the serde; GLIMPSE_MODEL_STORE and the S3 settings; secre
 {{ include "glimpse.secretEnv" (dict "name" "GLIMPSE_KAFKA_BASIC_AUTH_USER_INFO" "ref" .Values.kafka.registry.basicAuthSecret) }}
 {{- end }}
 {{- range $key, $value := .Values.kafka.properties }}
-{{- if regexMatch "(password|jaas|user\\.info|secret)" $key }}
+{{- /* Secrets: passwords, JAAS, user info, private keys (ssl.keystore.key, *.key), credentials and
+  tokens; *.credentials.source and *.token.endpoint.url only say where they come from. */}}
+{{- if and (regexMatch "(password|jaas|user\\.info|secret|keystore\\.key|\\.key$|credentials|token)" $key) (not (regexMatch "(\\.credentials\\.source|\\.token\\.endpoint\\.url)$" $key)) }}
 {{- fail (printf "kafka.properties.%s is a secret: give it by reference (kafka.security.*Secret, kafka.registry.basicAuthSecret) or in pipeline.extraEnv with valueFrom.secretKeyRef" $key) }}
 {{- end }}
 - name: {{ printf "GLIMPSE_KAFKA_%s" ($key | replace "." "_" | upper) }}

@@ -231,9 +231,41 @@ class HelmChartTest {
       assertThat(String.valueOf(Manifest.podSpec(workload).get("imagePullSecrets")))
           .contains("glimpse-pull");
     }
-    assertThatThrownBy(
-            () -> HelmChart.render(List.of(), Map.of("kafka.properties.sasl\\.jaas\\.config", "x")))
-        .hasMessageContaining("give it by reference");
+    for (String secret :
+        List.of(
+            "sasl.jaas.config",
+            "ssl.key.password",
+            "ssl.keystore.key",
+            "sasl.oauthbearer.assertion.private.key",
+            "sasl.oauthbearer.client.credentials.client.secret",
+            "basic.auth.user.info",
+            "bearer.auth.credentials",
+            "bearer.auth.token")) {
+      assertThatThrownBy(() -> HelmChart.render(List.of(), Map.of(propertySet(secret), "x")))
+          .as(secret)
+          .hasMessageContaining("kafka.properties." + secret + " is a secret")
+          .hasMessageContaining("give it by reference");
+    }
+    // Settings that only say where a secret comes from are not secrets.
+    for (String notSecret :
+        List.of(
+            "basic.auth.credentials.source",
+            "sasl.oauthbearer.token.endpoint.url",
+            "key.serializer")) {
+      Map<String, String> env =
+          PodEnvironment.of(
+              Manifest.container(
+                  HelmChart.render(List.of(), Map.of(propertySet(notSecret), "x")).pipeline()));
+      assertThat(env)
+          .as(notSecret)
+          .containsEntry(
+              "GLIMPSE_KAFKA_" + notSecret.replace('.', '_').toUpperCase(Locale.ROOT), "x");
+    }
+  }
+
+  /** The {@code --set} key of {@code kafka.properties.NAME}: Helm splits keys on unescaped dots. */
+  private static String propertySet(String name) {
+    return "kafka.properties." + name.replace(".", "\\.");
   }
 
   @Test
