@@ -105,13 +105,12 @@ final class S3VersionDownload {
     String key = layout.key(version.modelName(), version.version(), name);
     MessageDigest digest = sha256();
     try (ResponseInputStream<GetObjectResponse> in =
-            client.getObject(b -> b.bucket(layout.bucket()).key(key));
-        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        client.getObject(b -> b.bucket(layout.bucket()).key(key))) {
       Long length = in.response().contentLength();
       if (length != null && length > cap) {
         throw tooLarge(name, cap);
       }
-      copy(in, out, digest, name, cap);
+      write(in, file, digest, name, cap);
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         throw failed(
@@ -126,24 +125,51 @@ final class S3VersionDownload {
     } catch (SdkException e) {
       throw S3Failures.of(describe(), layout, e);
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          describe() + ": reading " + name + " failed (" + e + "); retrying", e);
+      throw readFailed(name, e);
     }
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private void copy(InputStream in, OutputStream out, MessageDigest digest, String name, long cap)
-      throws IOException, ModelStoreException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      total += n;
-      if (total > cap) {
-        throw tooLarge(name, cap);
+  /**
+   * Writes what {@code in} holds into the new {@code file}. Reading is S3's part (a failure is
+   * worth retrying); writing is local (disk full, permissions: retrying cannot help).
+   */
+  private void write(InputStream in, Path file, MessageDigest digest, String name, long cap)
+      throws ModelStoreException {
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n = read(in, buffer, name); n >= 0; n = read(in, buffer, name)) {
+        total += n;
+        if (total > cap) {
+          throw tooLarge(name, cap);
+        }
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
       }
-      digest.update(buffer, 0, n);
-      out.write(buffer, 0, n);
+    } catch (IOException e) {
+      throw failed(
+          "cannot write "
+              + file
+              + " ("
+              + e
+              + "); free space or fix the permissions there, or set glimpse.model.cache.dir"
+              + " (GLIMPSE_MODEL_CACHE_DIR) to another directory",
+          e);
     }
+  }
+
+  private int read(InputStream in, byte[] buffer, String name) throws StoreUnavailableException {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      throw readFailed(name, e);
+    }
+  }
+
+  private StoreUnavailableException readFailed(String name, IOException e) {
+    return new StoreUnavailableException(
+        describe() + ": reading " + name + " failed (" + e + "); retrying", e);
   }
 
   private static long size(Path file) throws ModelStoreException {
