@@ -13,18 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link ModelStore} in an S3 bucket ({@code s3://<bucket>/<prefix>}), on AWS or any
  * S3-compatible service (MinIO, Ceph: set an endpoint and path-style access). A version is the
  * objects under {@code <prefix>/<model>/<version>/}; {@code manifest.json} is uploaded last, so a
- * version without one is partial and refused. {@link #fetch} goes through a bounded local {@link
- * VersionCache}: a version is downloaded once, every file checked against the manifest's sha256,
- * and copied from there. No answer from S3 is a {@link StoreUnavailableException}, worth retrying;
- * anything else is refused.
+ * version without one is partial: {@link #resolve} and {@link #fetch} refuse it, {@link #get} and
+ * {@link #list} leave it out, and {@link #put} writes it again. {@link #fetch} goes through a
+ * bounded local {@link VersionCache}: a version is downloaded once, every file checked against the
+ * manifest's sha256, and copied from there. No answer from S3 is a {@link
+ * StoreUnavailableException}, worth retrying; anything else is refused.
  */
 public final class S3ModelStore implements ModelStore {
 
@@ -74,13 +75,18 @@ public final class S3ModelStore implements ModelStore {
   @Override
   public List<StoredVersion> list(String modelName) throws ModelStoreException {
     String prefix = layout.modelPrefix(modelName);
+    String manifestSuffix = "/" + ModelArtifact.MANIFEST_FILE;
     List<StoredVersion> versions = new ArrayList<>();
     try {
+      // every key under the model, so that a version without its manifest (partial) is left out
       for (ListObjectsV2Response page :
-          client.listObjectsV2Paginator(
-              b -> b.bucket(layout.bucket()).prefix(prefix).delimiter("/"))) {
-        for (CommonPrefix common : page.commonPrefixes()) {
-          String version = common.prefix().substring(prefix.length()).replaceAll("/$", "");
+          client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix))) {
+        for (S3Object object : page.contents()) {
+          String rest = object.key().substring(prefix.length());
+          if (!rest.endsWith(manifestSuffix)) {
+            continue;
+          }
+          String version = rest.substring(0, rest.length() - manifestSuffix.length());
           if (StoreLayout.isId(version)) {
             versions.add(
                 new StoredVersion(modelName, version, layout.versionUri(modelName, version)));
@@ -96,15 +102,18 @@ public final class S3ModelStore implements ModelStore {
 
   @Override
   public Optional<StoredVersion> get(String modelName, String version) throws ModelStoreException {
-    String prefix = layout.versionPrefix(modelName, version);
+    // a version without its manifest is partial (an upload cut short): absent, so that put()
+    // writes it again
+    String manifestKey = layout.key(modelName, version, ModelArtifact.MANIFEST_FILE);
     try {
-      ListObjectsV2Response page =
-          client.listObjectsV2(
-              b -> b.bucket(layout.bucket()).prefix(prefix).delimiter("/").maxKeys(1));
-      return page.hasContents() && !page.contents().isEmpty()
-          ? Optional.of(
-              new StoredVersion(modelName, version, layout.versionUri(modelName, version)))
-          : Optional.empty();
+      client.headObject(b -> b.bucket(layout.bucket()).key(manifestKey));
+      return Optional.of(
+          new StoredVersion(modelName, version, layout.versionUri(modelName, version)));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw S3Failures.of("cannot look up " + modelName + " v" + version, layout, e);
     } catch (SdkException e) {
       throw S3Failures.of("cannot look up " + modelName + " v" + version, layout, e);
     }

@@ -132,7 +132,9 @@ class S3ModelStoreTest {
         .isInstanceOf(ModelStoreException.class)
         .isNotInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("partial version");
-    StoredVersion stored = store.get("fashion", "1").orElseThrow();
+    assertThat(store.get("fashion", "1")).isEmpty(); // so that registering again reaches put()
+    assertThat(store.list("fashion")).isEmpty();
+    StoredVersion stored = new StoredVersion("fashion", "1", v1);
     assertThatThrownBy(() -> store.fetch(stored, dir.resolve("private")))
         .isInstanceOf(ModelStoreException.class)
         .isNotInstanceOf(StoreUnavailableException.class)
