@@ -49,7 +49,8 @@ public final class ModelStores {
    * @throws ModelStoreException for an unsupported scheme, a malformed URI or an invalid path
    */
   public static ModelStore open(String location, S3StoreSettings s3) throws ModelStoreException {
-    if (location.regionMatches(true, 0, "s3:", 0, 3) && location.contains("@")) {
+    boolean s3Uri = location.regionMatches(true, 0, "s3:", 0, 3);
+    if ((s3Uri && location.contains("@")) || hasUserInfo(location)) {
       throw new ModelStoreException(
           "model store URIs carry no credentials (the URI is not shown); use the AWS SDK's"
               + " credentials chain, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
@@ -70,6 +71,16 @@ public final class ModelStores {
       throw new ModelStoreException(
           "model store \"" + location + "\" is not a valid path: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether a {@code scheme://authority/...} location has user info (credentials) in it. */
+  private static boolean hasUserInfo(String location) {
+    int start = location.indexOf("://");
+    if (start < 0) {
+      return false;
+    }
+    int end = location.indexOf('/', start + 3);
+    return location.substring(start + 3, end < 0 ? location.length() : end).contains("@");
   }
 
   /** Parses a URI, saying what it was meant to be when it is not one. */

@@ -35,16 +35,19 @@ final class S3StoreLayout {
    * segment a name of letters, digits, {@code .}, {@code _} or {@code -}.
    */
   static S3StoreLayout parse(URI uri) throws ModelStoreException {
-    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
-      throw badStore(uri, "it is not an s3:// URI");
-    }
+    // before anything that shows the URI: credentials in it are never shown
     String authority = uri.getRawAuthority();
     if (authority != null && authority.contains("@")) {
       throw new ModelStoreException(
-          "model store s3://"
+          "model store "
+              + uri.getScheme()
+              + "://"
               + authority.substring(authority.lastIndexOf('@') + 1)
               + "/...: credentials in the URI are refused (and not shown); use the AWS SDK's"
               + " credentials chain, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
+      throw badStore(uri, "it is not an s3:// URI");
     }
     if (authority == null || !BUCKET.matcher(authority).matches()) {
       throw badStore(
@@ -119,9 +122,7 @@ final class S3StoreLayout {
    * s3://<this bucket>/<this prefix>/<model>/<version>/}.
    */
   VersionName locate(URI uri) throws ModelStoreException {
-    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
-      throw refused(uri, "it is not an s3:// URI, and this store is " + rootUri);
-    }
+    // before anything that shows the URI: credentials in it are never shown
     String authority = uri.getRawAuthority();
     if (authority != null && authority.contains("@")) {
       throw new ModelStoreException(
@@ -129,6 +130,9 @@ final class S3StoreLayout {
               + " returned, "
               + rootUri
               + "<model>/<version>/");
+    }
+    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
+      throw refused(uri, "it is not an s3:// URI, and this store is " + rootUri);
     }
     if (!bucket.equals(authority)) {
       throw refused(

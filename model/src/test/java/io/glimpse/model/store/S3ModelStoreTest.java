@@ -124,6 +124,22 @@ class S3ModelStoreTest {
   }
 
   @Test
+  void neverShowsCredentialsInANonS3Uri() {
+    String withCredentials = "https://AKIAKEY:very-secret@example.com/prod/fashion/1/";
+    assertThatThrownBy(() -> store.resolve(withCredentials))
+        .isInstanceOf(ModelStoreException.class)
+        .hasMessageContaining("credentials")
+        .hasMessageNotContaining("very-secret");
+    assertThatThrownBy(() -> S3StoreLayout.parse(URI.create(withCredentials)))
+        .isInstanceOf(ModelStoreException.class)
+        .hasMessageContaining("credentials")
+        .hasMessageNotContaining("very-secret");
+    assertThatThrownBy(() -> ModelStores.open(withCredentials))
+        .isInstanceOf(ModelStoreException.class)
+        .hasMessageNotContaining("very-secret");
+  }
+
+  @Test
   void refusesAPartialVersionWithoutItsManifest() throws Exception {
     URI v1 = store.put(fashion1, "fashion", "1");
     s3.client().deleteObject(b -> b.bucket(bucket).key("prod/fashion/1/manifest.json"));
