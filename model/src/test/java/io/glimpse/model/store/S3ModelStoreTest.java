@@ -3,6 +3,7 @@ package io.glimpse.model.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glimpse.model.artifact.LoadedModel;
 import io.glimpse.model.artifact.ModelArtifact;
@@ -12,6 +13,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,13 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class S3ModelStoreTest {
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();
+  private static final List<String> CREDENTIAL_PROPERTIES =
+      List.of(
+          "aws.accessKeyId",
+          "aws.secretAccessKey",
+          "aws.disableEc2Metadata",
+          "aws.sharedCredentialsFile",
+          "aws.configFile");
 
   @TempDir static Path artifacts;
   private static Path fashion1;
@@ -241,6 +252,55 @@ class S3ModelStoreTest {
       s3.start();
     }
     assertThat(store.resolve(v1).version()).isEqualTo("1");
+  }
+
+  @Test
+  void missingCredentialsArePermanentAndSayWhereTheyAreLookedFor() throws Exception {
+    assumeTrue(
+        System.getenv("AWS_ACCESS_KEY_ID") == null
+            && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
+            && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+            && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null,
+        "AWS credentials are set in the environment");
+    Map<String, String> saved = new HashMap<>();
+    for (String name : CREDENTIAL_PROPERTIES) {
+      saved.put(name, System.getProperty(name));
+      System.clearProperty(name);
+    }
+    System.setProperty("aws.disableEc2Metadata", "true");
+    System.setProperty("aws.sharedCredentialsFile", dir.resolve("no-credentials").toString());
+    System.setProperty("aws.configFile", dir.resolve("no-config").toString());
+    try (S3ModelStore anonymous = open("s3://" + bucket + "/prod", dir.resolve("c"), 1 << 30)) {
+      assertThatThrownBy(() -> anonymous.list("fashion"))
+          .isInstanceOf(ModelStoreException.class)
+          .isNotInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("AWS_ACCESS_KEY_ID")
+          .hasMessageContaining("profile")
+          .hasMessageContaining("web identity");
+    } finally {
+      saved.forEach(
+          (name, value) -> {
+            if (value == null) {
+              System.clearProperty(name);
+            } else {
+              System.setProperty(name, value);
+            }
+          });
+    }
+  }
+
+  @Test
+  void aFailureToWriteTheCacheIsNotAnOutage() throws Exception {
+    StoredVersion v1 = store.resolve(store.put(fashion1, "fashion", "1"));
+    S3VersionDownload download =
+        new S3VersionDownload(s3.client(), S3StoreLayout.parse(store.uri()), v1, Long.MAX_VALUE);
+    Path gone = dir.resolve("removed-download-directory");
+
+    assertThatThrownBy(() -> download.into(gone))
+        .isInstanceOf(ModelStoreException.class)
+        .isNotInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining(gone.toString());
+    assertThat(gone).doesNotExist();
   }
 
   @Test
