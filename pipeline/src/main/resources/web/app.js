@@ -136,11 +136,28 @@ function renderServing() {
   el.className = 'pill ' + (s.ready ? 'ok' : 'bad');
 }
 
+// A browser's EventSource retries by itself after a dropped connection, but gives up for good
+// after an answer other than 200 (a 503 once the pipeline's 8 pages are open): then the page opens
+// a new one itself, 5 s later, doubling to 30 s while it keeps being refused.
+const RETRY_FIRST_MS = 5000;
+const RETRY_MAX_MS = 30000;
+let retryMs = RETRY_FIRST_MS;
+
 function connect() {
   const conn = document.getElementById('connection');
   const events = new EventSource('/events');
-  events.addEventListener('open', () => { conn.textContent = 'live'; conn.className = 'pill ok'; });
-  events.addEventListener('error', () => { conn.textContent = 'reconnecting…'; conn.className = 'pill muted'; });
+  events.addEventListener('open', () => { retryMs = RETRY_FIRST_MS; conn.textContent = 'live'; conn.className = 'pill ok'; });
+  events.addEventListener('error', () => {
+    if (events.readyState !== EventSource.CLOSED) {
+      conn.textContent = 'reconnecting…'; conn.className = 'pill muted';
+      return;
+    }
+    const wait = retryMs;
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    conn.textContent = `not connected: the pipeline serves at most 8 open pages; retrying in ${wait / 1000} s`;
+    conn.className = 'pill bad';
+    setTimeout(connect, wait);
+  });
   events.addEventListener('snapshot', (e) => {
     const d = JSON.parse(e.data);
     state.items = d.items; state.deadLetters = d.deadLetters; state.stats = d.stats;

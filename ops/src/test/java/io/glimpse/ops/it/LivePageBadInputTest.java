@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +22,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Bad input on the live page's own endpoints does not hurt the pipeline: unknown paths are 404,
  * writes 405, huge request targets 414; streams that are opened and never read fill the page's
  * client limit (the next one is refused with 503) without slowing classification, /health or
- * /metrics; once they are gone, their places are free again.
+ * /metrics; a browser refused meanwhile says so and retries, and goes live once a place is free
+ * (where chromium is installed); once the streams are gone, their places are free again.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LivePageBadInputTest {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
   private static final int MAX_CLIENTS = 8;
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path tmp;
@@ -55,6 +64,7 @@ class LivePageBadInputTest {
       assertThat(rawStatus(port, "DELETE / HTTP/1.1")).isEqualTo(405);
 
       List<Socket> neverRead = new ArrayList<>();
+      WebDriver browser = chromiumIfInstalled();
       try {
         for (int i = 0; i < MAX_CLIENTS; i++) {
           neverRead.add(openEvents(port));
@@ -62,6 +72,13 @@ class LivePageBadInputTest {
         Awaitility.await("the page's client limit refuses one more stream")
             .atMost(DEADLINE)
             .until(() -> rawStatus(port, "GET /events HTTP/1.1") == 503);
+        if (browser != null) {
+          // Refused with 503, the browser's EventSource gives up; the page says why and retries.
+          browser.get("http://127.0.0.1:" + port + "/");
+          new WebDriverWait(browser, DEADLINE)
+              .withMessage("a refused page says why and that it retries")
+              .until(b -> connectionPill(b).contains("the pipeline serves at most 8 open pages"));
+        }
 
         List<String> ids = traffic.publish("while-not-read", 0, 300);
         assertThat(predictions.pollUntil(() -> predictions.coversAll(ids), DEADLINE))
@@ -73,16 +90,43 @@ class LivePageBadInputTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start))
             .as("/health and /metrics answer at once")
             .isLessThan(Duration.ofSeconds(5));
+        for (Socket socket : neverRead) {
+          socket.close();
+        }
+        Awaitility.await("a place is free again once the streams that were not read are gone")
+            .atMost(DEADLINE)
+            .until(() -> rawStatus(port, "GET /events HTTP/1.1") == 200);
+        if (browser != null) {
+          new WebDriverWait(browser, DEADLINE)
+              .withMessage("a refused page goes live once a place is free")
+              .until(b -> connectionPill(b).equals("live"));
+        }
       } finally {
         for (Socket socket : neverRead) {
           socket.close();
         }
+        if (browser != null) {
+          browser.quit();
+        }
       }
-
-      Awaitility.await("a place is free again once the streams that were not read are gone")
-          .atMost(DEADLINE)
-          .until(() -> rawStatus(port, "GET /events HTTP/1.1") == 200);
     }
+  }
+
+  private static String connectionPill(WebDriver browser) {
+    return browser.findElement(By.id("connection")).getText();
+  }
+
+  /** Debian's headless chromium and its driver, or null where they are not installed. */
+  private static WebDriver chromiumIfInstalled() {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      return null;
+    }
+    // Selenium Manager must not download anything.
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toString());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
+    return new ChromeDriver(options);
   }
 
   /** Opens {@code /events} with a tiny receive buffer and reads nothing. */
