@@ -49,7 +49,7 @@ public final class S3Options {
       paramLabel = "<dir>",
       description =
           "For an s3:// store: where versions read from it are cached (default:"
-              + " GLIMPSE_MODEL_CACHE_DIR, else glimpse-model-cache-<user> in the temporary"
+              + " GLIMPSE_MODEL_CACHE_DIR, else glimpse-model-cache-<user>-<pid> in the temporary"
               + " directory).")
   private Path cacheDirectory;
 
