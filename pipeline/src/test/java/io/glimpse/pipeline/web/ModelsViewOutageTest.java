@@ -87,6 +87,12 @@ class ModelsViewOutageTest {
         assertThat(view.snapshot()).containsEntry("loading", true);
         now.updateAndGet(t -> t.plusSeconds(10));
       }
+      // The refresh starts on the view's own thread: wait for it, then ask again while it blocks.
+      await().atMost(Duration.ofSeconds(10)).until(() -> loads.get() >= 1);
+      for (int i = 0; i < 50; i++) {
+        assertThat(view.snapshot()).containsEntry("loading", true);
+        now.updateAndGet(t -> t.plusSeconds(10));
+      }
       assertThat(loads).hasValue(1);
       release.countDown();
       await()
