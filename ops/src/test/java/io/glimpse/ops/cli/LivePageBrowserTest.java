@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glimpse.model.artifact.InputShape;
 import io.glimpse.model.mobilenet.UntrainedModels;
-import io.glimpse.ops.RequiredPackage;
+import io.glimpse.ops.HeadlessChromium;
 import io.glimpse.ops.demo.DemoData;
 import io.glimpse.ops.demo.DemoModel;
 import io.glimpse.trainer.data.SyntheticShapes;
@@ -31,8 +31,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,16 +44,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LivePageBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
   @TempDir Path tmp;
 
   @Test
   void showsThumbnailsLabelsVersionsAndAPromotion() throws Exception {
-    RequiredPackage.assumeInstalled(Files.isExecutable(CHROMIUM), "chromium");
-    RequiredPackage.assumeInstalled(Files.isExecutable(CHROMEDRIVER), "chromium-driver");
+    HeadlessChromium.assumeInstalled();
     Path dataDir = tmp.resolve("data");
     DemoData data = DemoData.find(tmp.resolve("no-fashion-mnist"));
     String model = DemoModel.modelName(data);
@@ -85,7 +80,7 @@ class LivePageBrowserTest {
                       "--limit",
                       "1800"));
 
-      browser = chromium();
+      browser = HeadlessChromium.start();
       browser.get(page);
       WebDriverWait wait = new WebDriverWait(browser, DEADLINE);
       wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
@@ -192,20 +187,6 @@ class LivePageBrowserTest {
                 "return [...document.querySelectorAll('#items .item img')]"
                     + ".filter(i => i.complete && i.naturalWidth > 0).length");
     return ((Number) loaded).longValue();
-  }
-
-  private static WebDriver chromium() {
-    // Debian's driver and browser; Selenium Manager must not download anything.
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1400,1000");
-    return new ChromeDriver(options);
   }
 
   private static void screenshot(WebDriver browser, String name) throws Exception {

@@ -2,6 +2,7 @@ package io.glimpse.ops.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glimpse.ops.HeadlessChromium;
 import io.glimpse.pipeline.GlimpsePipeline;
 import io.glimpse.pipeline.config.PipelineConfig;
 import java.io.BufferedReader;
@@ -10,7 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class LivePageBadInputTest {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
   private static final int MAX_CLIENTS = 8;
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path tmp;
@@ -64,7 +60,7 @@ class LivePageBadInputTest {
       assertThat(rawStatus(port, "DELETE / HTTP/1.1")).isEqualTo(405);
 
       List<Socket> neverRead = new ArrayList<>();
-      WebDriver browser = chromiumIfInstalled();
+      WebDriver browser = HeadlessChromium.installed() ? HeadlessChromium.start() : null;
       try {
         for (int i = 0; i < MAX_CLIENTS; i++) {
           neverRead.add(openEvents(port));
@@ -114,19 +110,6 @@ class LivePageBadInputTest {
 
   private static String connectionPill(WebDriver browser) {
     return browser.findElement(By.id("connection")).getText();
-  }
-
-  /** Debian's headless chromium and its driver, or null where they are not installed. */
-  private static WebDriver chromiumIfInstalled() {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      return null;
-    }
-    // Selenium Manager must not download anything.
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-    return new ChromeDriver(options);
   }
 
   /** Opens {@code /events} with a tiny receive buffer and reads nothing. */
